@@ -1,0 +1,277 @@
+// <kvm-video>: the target's screen. Connects to the daemon, plays its WebRTC video and keeps
+// reconnecting until closed.
+//
+// Attribute (set by the element, for styles and tests):
+//   state   connecting | live | no-signal | reconnecting
+// Properties: video, state, message, fps, videoWidth, videoHeight, encoder, iceServers
+// Events:
+//   statechange  detail: { state, message }
+//   stats        detail: { fps, width, height, encoder }, about once a second
+
+import { Backoff } from '../lib/backoff.js';
+import { FrameMeter } from '../lib/frame-meter.js';
+import { ViewerSession, signalingUrl } from '../lib/viewer-session.js';
+
+const STATS_INTERVAL_MS = 1000;
+
+const TITLES = {
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  'no-signal': 'No signal',
+  live: '',
+};
+
+const template = document.createElement('template');
+template.innerHTML = `
+  <style>
+    :host {
+      display: block;
+      position: relative;
+      overflow: hidden;
+      background: #000;
+    }
+    video {
+      display: block;
+      width: 100%;
+      height: 100%;
+      object-fit: contain;
+      background: #000;
+    }
+    .overlay {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      pointer-events: none;
+      text-align: center;
+    }
+    :host([state="live"]) .overlay {
+      display: none;
+    }
+    .card {
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      gap: 0.35em;
+      max-width: min(36em, 90%);
+      padding: 0.6em 1.1em;
+      border-radius: 8px;
+      background: rgb(24 26 29 / 0.78);
+      color: #d5d8dc;
+      font-size: 14px;
+    }
+    .heading {
+      display: flex;
+      align-items: center;
+      gap: 0.6em;
+    }
+    .title {
+      margin: 0;
+      font-weight: 500;
+    }
+    .detail {
+      margin: 0;
+      color: #8d939a;
+      font-size: 12px;
+    }
+    .detail:empty {
+      display: none;
+    }
+    .spinner {
+      width: 0.9em;
+      height: 0.9em;
+      border: 2px solid #5b6168;
+      border-top-color: #d5d8dc;
+      border-radius: 50%;
+      animation: spin 0.9s linear infinite;
+    }
+    @keyframes spin {
+      to { transform: rotate(360deg); }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .spinner { animation: none; }
+    }
+    /* Without a signal the last frame would look like a frozen but working screen. */
+    :host([state="no-signal"]) video {
+      visibility: hidden;
+    }
+    :host([state="no-signal"]) .card {
+      background: none;
+      gap: 0.6em;
+    }
+    :host([state="no-signal"]) .spinner {
+      display: none;
+    }
+    :host([state="no-signal"]) .title {
+      color: #e8eaed;
+      font-size: clamp(28px, 5vw, 56px);
+      font-weight: 600;
+      letter-spacing: 0.02em;
+    }
+    :host([state="no-signal"]) .detail {
+      font-size: clamp(13px, 1.6vw, 18px);
+    }
+  </style>
+  <video autoplay muted playsinline></video>
+  <div class="overlay" role="status" aria-live="polite">
+    <div class="card">
+      <div class="heading"><span class="spinner"></span><p class="title"></p></div>
+      <p class="detail"></p>
+    </div>
+  </div>
+`;
+
+export class KvmVideo extends HTMLElement {
+  /** RTCIceServer list for the peer connection; none by default (same network). */
+  iceServers = [];
+
+  #video;
+  #title;
+  #detail;
+  #meter;
+  #backoff = new Backoff();
+  #session = null;
+  #retryTimer = 0;
+  #statsTimer = 0;
+  #daemon = null; // the current session's last state message
+  #frameSeen = false; // a frame was presented since the daemon last left `live`
+  #dropReason = '';
+  #state = '';
+  #message = '';
+  #fps = 0;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.append(template.content.cloneNode(true));
+    this.#video = root.querySelector('video');
+    this.#title = root.querySelector('.title');
+    this.#detail = root.querySelector('.detail');
+    this.#meter = new FrameMeter(this.#video, () => this.#onFrame());
+  }
+
+  get video() {
+    return this.#video;
+  }
+
+  get state() {
+    return this.#state;
+  }
+
+  get message() {
+    return this.#message;
+  }
+
+  get fps() {
+    return this.#fps;
+  }
+
+  get videoWidth() {
+    return this.#video.videoWidth;
+  }
+
+  get videoHeight() {
+    return this.#video.videoHeight;
+  }
+
+  get encoder() {
+    return this.#daemon?.encoder ?? '';
+  }
+
+  connectedCallback() {
+    this.#meter.start();
+    this.#statsTimer = setInterval(() => this.#reportStats(), STATS_INTERVAL_MS);
+    this.#connect();
+  }
+
+  disconnectedCallback() {
+    clearInterval(this.#statsTimer);
+    clearTimeout(this.#retryTimer);
+    this.#meter.stop();
+    const session = this.#session;
+    this.#session = null;
+    session?.close('Page closed');
+    this.#resetMedia();
+  }
+
+  #connect() {
+    const session = new ViewerSession(signalingUrl(), { iceServers: this.iceServers });
+    this.#session = session;
+    session.addEventListener('state', (event) => this.#onDaemonState(event.detail));
+    session.addEventListener('track', (event) => this.#attachStream(event.detail.stream));
+    session.addEventListener('close', (event) => {
+      if (session === this.#session) this.#onSessionClosed(event.detail.reason);
+    });
+    this.#update();
+  }
+
+  #onSessionClosed(reason) {
+    this.#session = null;
+    this.#dropReason = reason;
+    this.#resetMedia();
+    this.#retryTimer = setTimeout(() => this.#connect(), this.#backoff.next());
+    this.#update();
+  }
+
+  #onDaemonState(state) {
+    if (state.video !== 'live') this.#frameSeen = false;
+    this.#daemon = state;
+    this.#update();
+  }
+
+  #onFrame() {
+    if (this.#frameSeen) return;
+    this.#frameSeen = true;
+    this.#update();
+  }
+
+  #attachStream(stream) {
+    if (this.#video.srcObject === stream) return;
+    this.#video.srcObject = stream;
+    this.#video.play().catch((error) => {
+      // A newer stream replacing this one aborts the play request; that is expected.
+      if (error.name !== 'AbortError') console.warn('kvmrtc: the video does not play:', error);
+    });
+  }
+
+  #resetMedia() {
+    this.#daemon = null;
+    this.#frameSeen = false;
+    this.#video.srcObject = null;
+  }
+
+  #computeState() {
+    if (this.#daemon?.video === 'no-signal') return 'no-signal';
+    if (this.#daemon?.video === 'live' && this.#frameSeen) return 'live';
+    return this.#backoff.attempts > 0 ? 'reconnecting' : 'connecting';
+  }
+
+  #update() {
+    const state = this.#computeState();
+    // Keep the reason of the last drop on screen until the daemon has something to say.
+    const message = this.#daemon ? this.#daemon.message ?? '' : this.#dropReason;
+    // Seeing the daemon's video (or its verdict that there is none) ends a reconnect run.
+    if (state === 'live' || state === 'no-signal') this.#backoff.reset();
+    if (state === this.#state && message === this.#message) return;
+    this.#state = state;
+    this.#message = message;
+    this.setAttribute('state', state);
+    this.#title.textContent = TITLES[state];
+    this.#detail.textContent = message;
+    this.dispatchEvent(new CustomEvent('statechange', { detail: { state, message } }));
+  }
+
+  #reportStats() {
+    this.#fps = Math.round(this.#meter.sample() * 10) / 10;
+    const detail = {
+      fps: this.#fps,
+      width: this.videoWidth,
+      height: this.videoHeight,
+      encoder: this.encoder,
+    };
+    this.dispatchEvent(new CustomEvent('stats', { detail }));
+  }
+}
+
+customElements.define('kvm-video', KvmVideo);

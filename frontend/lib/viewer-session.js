@@ -1,0 +1,202 @@
+// One viewer session with the daemon: the signaling WebSocket at /api/ws and the peer
+// connection it negotiates (see docs/protocol.md). A session is used once: when anything
+// fails it closes itself and reports why, and the owner starts a new session to reconnect.
+//
+// Events:
+//   state     detail: the daemon's state message (video, width, height, framerate, encoder, message)
+//   track     detail: { stream } a MediaStream carrying the daemon's video
+//   close     detail: { reason } sent once, whoever closed the session
+
+// The daemon pings every 5 s; this long without any message means the link is dead even if
+// the socket has not noticed yet (e.g. a half-open TCP connection after a network change).
+const SILENCE_TIMEOUT_MS = 15000;
+
+// ICE reports `disconnected` after a few seconds without packets and may recover on its own,
+// but Chromium reports `failed` only some 15 s later. The daemon streams continuously, so a gap
+// this long already means a frozen screen: start over instead of waiting.
+const DISCONNECTED_GRACE_MS = 3000;
+
+export function signalingUrl(loc = window.location) {
+  const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${loc.host}/api/ws`;
+}
+
+export class ViewerSession extends EventTarget {
+  #iceServers;
+  #ws;
+  #opened = false;
+  #pc = null;
+  #answered = false;
+  #remoteCandidates = [];
+  #localCandidates = [];
+  #silenceTimer = 0;
+  #disconnectedTimer = 0;
+  #closed = false;
+
+  constructor(url, { iceServers = [] } = {}) {
+    super();
+    this.#iceServers = iceServers;
+    this.#ws = new WebSocket(url);
+    this.#ws.onopen = () => {
+      this.#opened = true;
+    };
+    this.#ws.onmessage = (event) => this.#onMessage(event);
+    this.#ws.onerror = this.#ws.onclose = () => {
+      this.close(this.#opened ? 'Lost the connection to kvmrtc' : 'Cannot reach kvmrtc');
+    };
+    this.#armSilenceTimer();
+  }
+
+  /** Ends the session; idempotent. Fires `close` the first time. */
+  close(reason) {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#silenceTimer);
+    this.#closePeer();
+    this.#ws.onopen = this.#ws.onmessage = this.#ws.onerror = this.#ws.onclose = null;
+    this.#ws.close();
+    this.dispatchEvent(new CustomEvent('close', { detail: { reason } }));
+  }
+
+  #armSilenceTimer() {
+    clearTimeout(this.#silenceTimer);
+    this.#silenceTimer = setTimeout(
+      () => this.close('No reply from kvmrtc'),
+      SILENCE_TIMEOUT_MS,
+    );
+  }
+
+  #send(message) {
+    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(JSON.stringify(message));
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  #onMessage(event) {
+    this.#armSilenceTimer();
+    let message;
+    try {
+      message = JSON.parse(event.data);
+    } catch {
+      console.warn('kvmrtc: ignoring a signaling message that is not JSON:', event.data);
+      return;
+    }
+    switch (message?.type) {
+      case 'hello':
+        // Nothing to do: the page needs neither the viewer id nor the protocol version.
+        break;
+      case 'state':
+        this.#emit('state', message);
+        break;
+      case 'offer':
+        this.#acceptOffer(message.sdp);
+        break;
+      case 'ice':
+        this.#addRemoteCandidate(message);
+        break;
+      case 'ping':
+        this.#send({ type: 'pong' });
+        break;
+      case 'error':
+        console.warn(`kvmrtc: the daemon rejected a message (${message.code}): ${message.message}`);
+        break;
+      default:
+        // Newer daemons may add message types; an old page simply does not use them.
+        console.debug('kvmrtc: ignoring signaling message', message);
+    }
+  }
+
+  async #acceptOffer(sdp) {
+    // A new offer replaces any earlier negotiation together with its candidates.
+    this.#closePeer();
+    this.#remoteCandidates = [];
+    const pc = new RTCPeerConnection({ iceServers: this.#iceServers });
+    this.#pc = pc;
+    pc.onicecandidate = ({ candidate }) => this.#onLocalCandidate(candidate);
+    pc.ontrack = (event) => this.#onTrack(pc, event);
+    pc.onconnectionstatechange = () => this.#onConnectionState(pc);
+    try {
+      await pc.setRemoteDescription({ type: 'offer', sdp });
+      if (pc !== this.#pc) return;
+      for (const candidate of this.#remoteCandidates.splice(0)) this.#addCandidate(pc, candidate);
+      await pc.setLocalDescription(await pc.createAnswer());
+      if (pc !== this.#pc) return;
+      this.#send({ type: 'answer', sdp: pc.localDescription.sdp });
+      this.#answered = true;
+      for (const candidate of this.#localCandidates.splice(0)) this.#send(candidate);
+    } catch (error) {
+      if (pc === this.#pc) this.close(`Could not negotiate the video: ${error.message}`);
+    }
+  }
+
+  #onLocalCandidate(candidate) {
+    // A null candidate, or one with an empty string, only marks the end of gathering.
+    if (!candidate?.candidate) return;
+    const message = {
+      type: 'ice',
+      candidate: candidate.candidate,
+      sdpMLineIndex: candidate.sdpMLineIndex,
+    };
+    // The protocol accepts candidates only after the answer; gathering may start earlier.
+    if (this.#answered) this.#send(message);
+    else this.#localCandidates.push(message);
+  }
+
+  #addRemoteCandidate({ candidate, sdpMLineIndex }) {
+    if (!candidate) return;
+    const init = { candidate, sdpMLineIndex };
+    if (this.#pc?.remoteDescription) this.#addCandidate(this.#pc, init);
+    else this.#remoteCandidates.push(init);
+  }
+
+  #addCandidate(pc, init) {
+    pc.addIceCandidate(init).catch((error) => {
+      console.warn('kvmrtc: ignoring an ICE candidate the browser refused:', error.message);
+    });
+  }
+
+  #onTrack(pc, event) {
+    lowerPlayoutDelay(pc);
+    const stream = event.streams[0] ?? new MediaStream([event.track]);
+    this.#emit('track', { stream });
+  }
+
+  #onConnectionState(pc) {
+    if (pc !== this.#pc) return;
+    clearTimeout(this.#disconnectedTimer);
+    if (pc.connectionState === 'disconnected') {
+      this.#disconnectedTimer = setTimeout(
+        () => this.close('The video connection was interrupted'),
+        DISCONNECTED_GRACE_MS,
+      );
+    } else if (pc.connectionState === 'failed') {
+      this.close('The video connection failed');
+    }
+  }
+
+  #closePeer() {
+    if (!this.#pc) return;
+    clearTimeout(this.#disconnectedTimer);
+    const pc = this.#pc;
+    this.#pc = null;
+    this.#answered = false;
+    this.#localCandidates = [];
+    pc.onicecandidate = pc.ontrack = pc.onconnectionstatechange = null;
+    pc.close();
+  }
+}
+
+// A KVM is interactive: play each frame as soon as it is decoded instead of buffering for
+// smoothness. Chromium honours jitterBufferTarget (ms); older versions had playoutDelayHint (s).
+function lowerPlayoutDelay(pc) {
+  for (const receiver of pc.getReceivers()) {
+    try {
+      if ('jitterBufferTarget' in receiver) receiver.jitterBufferTarget = 0;
+      if ('playoutDelayHint' in receiver) receiver.playoutDelayHint = 0;
+    } catch (error) {
+      console.debug('kvmrtc: could not lower the playout delay:', error.message);
+    }
+  }
+}

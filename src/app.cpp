@@ -1,0 +1,164 @@
+#include "app.hpp"
+
+#include <glib-unix.h>
+#include <gst/gst.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include "config/config.hpp"
+#include "config/launch.hpp"
+#include "config/preset.hpp"
+#include "media/encoder_choice.hpp"
+#include "media/encoder_probe.hpp"
+#include "media/pipeline_reaper.hpp"
+#include "media/producer.hpp"
+#include "util/log.hpp"
+#include "util/ref_ptr.hpp"
+#include "web/server.hpp"
+#include "web/session_hub.hpp"
+#include "web/status_json.hpp"
+
+namespace kvmrtc {
+namespace {
+
+std::string state_dir() {
+  if (const char* systemd_dir = g_getenv("STATE_DIRECTORY")) return systemd_dir;
+  if (geteuid() == 0) return "/var/lib/kvmrtc";
+  return std::string(g_get_user_state_dir()) + "/kvmrtc";
+}
+
+std::optional<config::Config> load_config(const std::string& path) {
+  if (path.empty()) return config::default_config(state_dir());
+  gchar* contents = nullptr;
+  gsize length = 0;
+  GError* raw_error = nullptr;
+  if (!g_file_get_contents(path.c_str(), &contents, &length, &raw_error)) {
+    ErrorPtr error(raw_error);
+    log::error("cannot read the config: %s", error->message);
+    return std::nullopt;
+  }
+  CharPtr owned(contents);
+  auto result = config::parse_config(std::string(contents, length), path, state_dir());
+  for (const auto& problem : result.errors) log::error("%s", problem.to_string().c_str());
+  if (!result.ok()) return std::nullopt;
+  return result.config;
+}
+
+struct ResolvedVideo {
+  std::string launch;
+  std::string encoder;
+};
+
+std::optional<ResolvedVideo> resolve_video(const config::VideoSettings& video, bool quiet) {
+  const auto source = config::resolve_source(video, config::preset_dirs());
+  if (!source.ok()) {
+    log::error("[video] pipeline: %s", source.error.c_str());
+    return std::nullopt;
+  }
+  const auto encoder = media::choose_encoder(video, media::installed_encoders());
+  if (encoder.element.empty()) {
+    log::error("[video] encoder: %s", encoder.reason.c_str());
+    return std::nullopt;
+  }
+  if (!quiet) {
+    log::info("video source: %s", source.description.c_str());
+    log::info("%s", encoder.reason.c_str());
+  }
+  return ResolvedVideo{config::producer_launch(video, source.fragment, encoder.fragment),
+                       encoder.element};
+}
+
+std::string frontend_dir(const config::ServerSettings& server) {
+  if (!server.frontend_dir.empty()) return server.frontend_dir;
+  if (const char* override_dir = g_getenv("KVMRTC_FRONTEND_DIR")) return override_dir;
+  const std::string source_tree = KVMRTC_SOURCE_DIR "/frontend";
+  if (std::filesystem::exists(source_tree + "/index.html")) return source_tree;
+  return KVMRTC_DATA_DIR "/frontend";
+}
+
+int serve(const config::Config& config) {
+  const auto video = resolve_video(config.video, false);
+  if (!video) return 1;
+  std::string error;
+  auto files = web::StaticFiles::load(frontend_dir(config.server), error);
+  if (!error.empty()) {
+    log::error("%s", error.c_str());
+    return 1;
+  }
+
+  MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
+  media::PipelineReaper reaper;
+  media::Producer producer(video->launch, video->encoder, reaper);
+  web::SessionHub hub(producer, reaper, config.webrtc);
+  producer.on_status_change([&hub] { hub.broadcast_video_state(); });
+  web::Server server(std::move(files), hub, [&producer, &hub] {
+    return web::status_json(producer.status(), hub.viewer_count());
+  });
+  const std::string url = server.listen(config.server, error);
+  if (url.empty()) {
+    log::error("%s", error.c_str());
+    return 1;
+  }
+  std::printf("kvmrtc: listening on %s - open it in a browser\n", url.c_str());
+  std::fflush(stdout);
+
+  auto quit = [](gpointer data) -> gboolean {
+    g_main_loop_quit(static_cast<GMainLoop*>(data));
+    return G_SOURCE_CONTINUE;
+  };
+  const guint term_source = g_unix_signal_add(SIGTERM, quit, loop.get());
+  const guint int_source = g_unix_signal_add(SIGINT, quit, loop.get());
+  g_main_loop_run(loop.get());
+  g_source_remove(term_source);
+  g_source_remove(int_source);
+  log::info("stopping");
+  hub.close_all();
+  return 0;
+}
+
+int list_pipelines() {
+  for (const auto& preset : config::list_presets(config::preset_dirs())) {
+    std::printf("%-16s %s\n", preset.name.c_str(), preset.description.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_command(const CommandLine& command_line) {
+  switch (command_line.command) {
+    case Command::kHelp:
+      std::fputs(usage_text(), stdout);
+      return 0;
+    case Command::kVersion:
+      std::printf("kvmrtc %s\n", KVMRTC_VERSION);
+      return 0;
+    case Command::kListPipelines:
+      return list_pipelines();
+    case Command::kCheckConfig: {
+      const auto config = load_config(command_line.config_path);
+      if (!config || !resolve_video(config->video, true)) return 1;
+      std::printf("%s: OK\n", command_line.config_path.c_str());
+      return 0;
+    }
+    case Command::kPrintPipeline: {
+      const auto config = load_config(command_line.config_path);
+      if (!config) return 1;
+      const auto video = resolve_video(config->video, true);
+      if (!video) return 1;
+      std::printf("%s\n", video->launch.c_str());
+      return 0;
+    }
+    case Command::kRun: {
+      const auto config = load_config(command_line.config_path);
+      if (!config) return 1;
+      return serve(*config);
+    }
+  }
+  return 1;
+}
+
+}  // namespace kvmrtc

@@ -1,0 +1,291 @@
+#include "config/config.hpp"
+
+#include <glib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <optional>
+
+#include "config/ini_index.hpp"
+#include "util/ref_ptr.hpp"
+
+namespace kvmrtc::config {
+namespace {
+
+using Problem = std::optional<std::string>;
+using Apply = std::function<Problem(Config&, const std::string& value)>;
+
+struct KeySpec {
+  const char* group;
+  const char* key;
+  Apply apply;
+};
+
+template <typename Section>
+Apply text_in(Section Config::*section, std::string Section::*field) {
+  return [=](Config& config, const std::string& value) -> Problem {
+    (config.*section).*field = value;
+    return std::nullopt;
+  };
+}
+
+template <typename Section>
+Apply nonempty_in(Section Config::*section, std::string Section::*field) {
+  return [=](Config& config, const std::string& value) -> Problem {
+    if (value.empty()) return "must not be empty";
+    (config.*section).*field = value;
+    return std::nullopt;
+  };
+}
+
+template <typename Section>
+Apply number_in(Section Config::*section, int Section::*field, int min, int max) {
+  return [=](Config& config, const std::string& value) -> Problem {
+    int parsed = 0;
+    const auto* end = value.data() + value.size();
+    const auto [last, status] = std::from_chars(value.data(), end, parsed);
+    if (status != std::errc() || last != end) {
+      return "'" + value + "' is not a whole number";
+    }
+    if (parsed < min || parsed > max) {
+      return std::to_string(parsed) + " is out of range (" + std::to_string(min) + " to " +
+             std::to_string(max) + ")";
+    }
+    (config.*section).*field = parsed;
+    return std::nullopt;
+  };
+}
+
+template <typename Section>
+Apply flag_in(Section Config::*section, bool Section::*field) {
+  return [=](Config& config, const std::string& value) -> Problem {
+    if (value == "true") {
+      (config.*section).*field = true;
+    } else if (value == "false") {
+      (config.*section).*field = false;
+    } else {
+      return "'" + value + "' is neither true nor false";
+    }
+    return std::nullopt;
+  };
+}
+
+template <typename Section>
+Apply choice_in(Section Config::*section, std::string Section::*field,
+                std::vector<std::string> allowed) {
+  return [=](Config& config, const std::string& value) -> Problem {
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+      std::string list;
+      for (const auto& option : allowed) list += (list.empty() ? "" : ", ") + option;
+      return "'" + value + "' is not one of: " + list;
+    }
+    (config.*section).*field = value;
+    return std::nullopt;
+  };
+}
+
+Problem apply_encoder(Config& config, const std::string& value) {
+  static const std::vector<std::string> names = {"auto", "x264", "openh264", "v4l2", "vaapi",
+                                                 "nvenc"};
+  const bool is_name = std::find(names.begin(), names.end(), value) != names.end();
+  // Anything else is taken as a gst-launch fragment, which names at least one element.
+  if (!is_name && value.find_first_of(" !=") == std::string::npos) {
+    return "'" + value +
+           "' is neither an encoder name (auto, x264, openh264, v4l2, vaapi, nvenc) nor a "
+           "gst-launch fragment";
+  }
+  config.video.encoder = value;
+  return std::nullopt;
+}
+
+Problem apply_ice_addresses(Config& config, const std::string& value) {
+  config.webrtc.ice_addresses.clear();
+  g_auto(GStrv) parts = g_strsplit_set(value.c_str(), ", ", -1);
+  for (gchar** part = parts; *part != nullptr; ++part) {
+    if (**part == '\0') continue;
+    if (!g_hostname_is_ip_address(*part)) {
+      return std::string("'") + *part + "' is not an IP address";
+    }
+    config.webrtc.ice_addresses.emplace_back(*part);
+  }
+  return std::nullopt;
+}
+
+const std::vector<KeySpec>& key_specs() {
+  static const std::vector<KeySpec> specs = {
+      {"server", "address", nonempty_in(&Config::server, &ServerSettings::address)},
+      {"server", "port", number_in(&Config::server, &ServerSettings::port, 0, 65535)},
+      {"server", "tls-certificate", text_in(&Config::server, &ServerSettings::tls_certificate)},
+      {"server", "tls-key", text_in(&Config::server, &ServerSettings::tls_key)},
+      {"server", "frontend", text_in(&Config::server, &ServerSettings::frontend_dir)},
+      {"video", "pipeline", nonempty_in(&Config::video, &VideoSettings::pipeline)},
+      {"video", "source", text_in(&Config::video, &VideoSettings::source)},
+      {"video", "device", nonempty_in(&Config::video, &VideoSettings::device)},
+      {"video", "encoder", apply_encoder},
+      {"video", "width", number_in(&Config::video, &VideoSettings::width, 160, 7680)},
+      {"video", "height", number_in(&Config::video, &VideoSettings::height, 120, 4320)},
+      {"video", "framerate", number_in(&Config::video, &VideoSettings::framerate, 1, 120)},
+      {"video", "bitrate", number_in(&Config::video, &VideoSettings::bitrate, 100, 100000)},
+      {"video", "keyframe-interval",
+       number_in(&Config::video, &VideoSettings::keyframe_interval, 1, 10000)},
+      {"hid", "keyboard", nonempty_in(&Config::hid, &HidSettings::keyboard)},
+      {"hid", "mouse", nonempty_in(&Config::hid, &HidSettings::mouse)},
+      {"hid", "mouse-relative", nonempty_in(&Config::hid, &HidSettings::mouse_relative)},
+      {"auth", "mode", choice_in(&Config::auth, &AuthSettings::mode, {"none", "password"})},
+      {"auth", "allow-insecure", flag_in(&Config::auth, &AuthSettings::allow_insecure)},
+      {"auth", "users-file", text_in(&Config::auth, &AuthSettings::users_file)},
+      {"webrtc", "ice-addresses", apply_ice_addresses},
+      {"webrtc", "stun-server", text_in(&Config::webrtc, &WebrtcSettings::stun_server)},
+      {"webrtc", "turn-server", text_in(&Config::webrtc, &WebrtcSettings::turn_server)},
+  };
+  return specs;
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string suggestion(const std::string& word, const std::vector<std::string>& known) {
+  std::string best;
+  size_t best_distance = 3;  // farther than two edits is not a typo
+  for (const auto& candidate : known) {
+    const size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+std::vector<std::string> known_groups() {
+  std::vector<std::string> groups;
+  for (const auto& spec : key_specs()) {
+    if (std::find(groups.begin(), groups.end(), spec.group) == groups.end()) {
+      groups.emplace_back(spec.group);
+    }
+  }
+  return groups;
+}
+
+std::vector<std::string> known_keys(const std::string& group) {
+  std::vector<std::string> keys;
+  for (const auto& spec : key_specs()) {
+    if (group == spec.group) keys.emplace_back(spec.key);
+  }
+  return keys;
+}
+
+void check_combination(const Config& config, const IniIndex& index, const std::string& origin,
+                       std::vector<ConfigError>& errors) {
+  const auto& server = config.server;
+  if (server.tls_certificate.empty() != server.tls_key.empty()) {
+    errors.push_back({origin, index.line_of("server", server.tls_key.empty() ? "tls-certificate"
+                                                                             : "tls-key"),
+                      "[server] tls-certificate and tls-key go together: set both or neither"});
+  }
+  if (config.auth.mode == "none" && !is_loopback_address(server.address) &&
+      !config.auth.allow_insecure) {
+    errors.push_back({origin, index.line_of("auth", "mode"),
+                      "[auth] mode=none on the non-loopback address " + server.address +
+                          " would let anyone on the network control the target; use "
+                          "mode=password, or set allow-insecure=true if you mean it"});
+  }
+  if (config.auth.mode == "password") {
+    errors.push_back({origin, index.line_of("auth", "mode"),
+                      "[auth] mode=password: password login is not available in this version "
+                      "yet; use mode=none on a loopback address"});
+  }
+}
+
+}  // namespace
+
+std::string ConfigError::to_string() const {
+  std::string located = origin;
+  if (line > 0) located += ":" + std::to_string(line);
+  return located + ": " + message;
+}
+
+bool is_loopback_address(const std::string& address) {
+  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+}
+
+Config default_config(const std::string& state_dir) {
+  Config config;
+  config.hid.keyboard = state_dir + "/hid-keyboard.bin";
+  config.hid.mouse = state_dir + "/hid-mouse.bin";
+  config.hid.mouse_relative = state_dir + "/hid-mouse-relative.bin";
+  return config;
+}
+
+ConfigResult parse_config(const std::string& text, const std::string& origin,
+                          const std::string& state_dir) {
+  ConfigResult result{default_config(state_dir), {}};
+  const IniIndex index = index_ini(text);
+  if (index.syntax_error) {
+    result.errors.push_back({origin, index.syntax_error->line,
+                             "'" + index.syntax_error->text +
+                                 "' is neither a [group], a key=value line nor a # comment"});
+    return result;
+  }
+
+  KeyFilePtr key_file(g_key_file_new());
+  GError* raw_error = nullptr;
+  if (!g_key_file_load_from_data(key_file.get(), text.data(), text.size(), G_KEY_FILE_NONE,
+                                 &raw_error)) {
+    ErrorPtr error(raw_error);
+    result.errors.push_back({origin, 0, error->message});
+    return result;
+  }
+
+  const auto groups = known_groups();
+  for (const auto& [group, line] : index.groups) {
+    if (std::find(groups.begin(), groups.end(), group) == groups.end()) {
+      result.errors.push_back(
+          {origin, line, "unknown group [" + group + "]" + suggestion(group, groups)});
+    }
+  }
+
+  for (const auto& entry : index.entries) {
+    if (std::find(groups.begin(), groups.end(), entry.group) == groups.end()) continue;
+    const auto& specs = key_specs();
+    const auto spec = std::find_if(specs.begin(), specs.end(), [&](const KeySpec& candidate) {
+      return entry.group == candidate.group && entry.key == candidate.key;
+    });
+    if (spec == specs.end()) {
+      result.errors.push_back({origin, entry.line,
+                               "unknown key '" + entry.key + "' in [" + entry.group + "]" +
+                                   suggestion(entry.key, known_keys(entry.group))});
+      continue;
+    }
+    CharPtr value(
+        g_key_file_get_string(key_file.get(), entry.group.c_str(), entry.key.c_str(), &raw_error));
+    if (!value) {
+      ErrorPtr error(raw_error);
+      result.errors.push_back({origin, entry.line,
+                               "[" + entry.group + "] " + entry.key + ": " + error->message});
+      continue;
+    }
+    if (auto problem = spec->apply(result.config, value.get())) {
+      result.errors.push_back(
+          {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + *problem});
+    }
+  }
+
+  if (result.errors.empty()) check_combination(result.config, index, origin, result.errors);
+  return result;
+}
+
+}  // namespace kvmrtc::config

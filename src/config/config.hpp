@@ -1,0 +1,82 @@
+// The daemon's settings, as read from a GKeyFile (INI) config. See docs/configuration.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kvmrtc::config {
+
+struct ServerSettings {
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  std::string tls_certificate;
+  std::string tls_key;
+  std::string frontend_dir;  // empty: the installed or source-tree frontend
+};
+
+struct VideoSettings {
+  std::string pipeline = "test-pattern";
+  std::string source;  // overrides the preset's source when set
+  std::string device = "/dev/video0";
+  std::string encoder = "auto";
+  int width = 1920;
+  int height = 1080;
+  int framerate = 30;
+  int bitrate = 4000;            // kbit/s
+  int keyframe_interval = 120;   // frames between periodic keyframes
+};
+
+struct HidSettings {
+  std::string keyboard;
+  std::string mouse;
+  std::string mouse_relative;
+};
+
+struct AuthSettings {
+  std::string mode = "none";
+  bool allow_insecure = false;
+  std::string users_file;
+};
+
+struct WebrtcSettings {
+  std::vector<std::string> ice_addresses;
+  std::string stun_server;
+  std::string turn_server;
+};
+
+struct Config {
+  ServerSettings server;
+  VideoSettings video;
+  HidSettings hid;
+  AuthSettings auth;
+  WebrtcSettings webrtc;
+};
+
+// One problem found in a config, located for the user: "FILE:LINE: [group] key: what is wrong".
+struct ConfigError {
+  std::string origin;
+  int line = 0;  // 0 when the problem has no single line (e.g. two keys that conflict)
+  std::string message;
+
+  std::string to_string() const;
+};
+
+struct ConfigResult {
+  Config config;
+  std::vector<ConfigError> errors;  // empty when the config is valid
+
+  bool ok() const { return errors.empty(); }
+};
+
+// Parses and validates config text. `origin` names it in error messages (usually the path).
+// Keys not given keep the built-in defaults; HID paths default under `state_dir`.
+ConfigResult parse_config(const std::string& text, const std::string& origin,
+                          const std::string& state_dir);
+
+// The built-in configuration: test pattern, HID written to files under `state_dir`,
+// 127.0.0.1:8080, no login.
+Config default_config(const std::string& state_dir);
+
+bool is_loopback_address(const std::string& address);
+
+}  // namespace kvmrtc::config

@@ -1,0 +1,42 @@
+#include "config/launch.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace kvmrtc::config {
+
+std::string substitute_placeholders(const std::string& fragment, const VideoSettings& video) {
+  const std::vector<std::pair<std::string, std::string>> values = {
+      {"{device}", video.device},
+      {"{width}", std::to_string(video.width)},
+      {"{height}", std::to_string(video.height)},
+      {"{framerate}", std::to_string(video.framerate)},
+  };
+  std::string result = fragment;
+  for (const auto& [placeholder, value] : values) {
+    for (auto at = result.find(placeholder); at != std::string::npos;
+         at = result.find(placeholder, at + value.size())) {
+      result.replace(at, placeholder.size(), value);
+    }
+  }
+  return result;
+}
+
+std::string producer_launch(const VideoSettings& video, const std::string& source_fragment,
+                            const std::string& encoder_fragment) {
+  const std::string raw_caps = "video/x-raw,format=I420,width=" + std::to_string(video.width) +
+                               ",height=" + std::to_string(video.height) +
+                               ",framerate=" + std::to_string(video.framerate) + "/1";
+  // The leaky one-buffer queue decouples capture from encoding: when the encoder falls behind,
+  // the oldest frame is dropped instead of building latency.
+  return source_fragment + " ! queue name=" + kProducerSourceQueueName +
+         " max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream"
+         " ! videoconvert ! videoscale ! videorate drop-only=true ! " +
+         raw_caps + " ! " + encoder_fragment +
+         " ! h264parse config-interval=-1"
+         " ! video/x-h264,stream-format=byte-stream,alignment=au"
+         " ! appsink name=" +
+         kProducerSinkName + " sync=false max-buffers=2 drop=true";
+}
+
+}  // namespace kvmrtc::config

@@ -1,0 +1,25 @@
+// Which H.264 encoder to run and with which low-latency settings (pure: the caller says which
+// elements exist).
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "config/config.hpp"
+
+namespace kvmrtc::media {
+
+struct EncoderChoice {
+  std::string element;   // factory name, empty when nothing fits
+  std::string fragment;  // gst-launch fragment: encoder ! caps
+  std::string reason;    // why this one, for the log
+};
+
+// `requested` is `[video] encoder=`: auto, a short name, or a gst-launch fragment.
+EncoderChoice choose_encoder(const config::VideoSettings& video,
+                             const std::set<std::string>& available_elements);
+
+// Factory names, in the order `auto` prefers them: hardware first, then software.
+const std::vector<std::string>& encoder_preference();
+
+}  // namespace kvmrtc::media

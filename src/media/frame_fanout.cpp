@@ -1,0 +1,73 @@
+#include "media/frame_fanout.hpp"
+
+#include <gst/app/gstappsrc.h>
+
+namespace kvmrtc::media {
+namespace {
+
+// A viewer whose queue holds this many frames is not keeping up (or is still negotiating):
+// it skips frames up to the next keyframe instead of adding their delay.
+constexpr guint64 kMaxQueuedFrames = 2;
+
+}  // namespace
+
+void FrameFanout::add_sink(std::uint64_t viewer_id, GstElement* appsrc) {
+  std::lock_guard lock(mutex_);
+  sinks_[viewer_id].appsrc = add_ref(appsrc);
+}
+
+void FrameFanout::remove_sink(std::uint64_t viewer_id) {
+  ElementPtr released;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = sinks_.find(viewer_id);
+    if (found == sinks_.end()) return;
+    released = std::move(found->second.appsrc);
+    sinks_.erase(found);
+  }
+}
+
+void FrameFanout::deliver(GstSample* sample) {
+  GstBuffer* buffer = gst_sample_get_buffer(sample);
+  if (buffer == nullptr) return;
+  GstCaps* caps = gst_sample_get_caps(sample);
+  const bool keyframe = !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  bool ask = false;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, sink] : sinks_) ask = deliver_to(sink, buffer, caps, keyframe) || ask;
+  }
+  if (ask) keyframe_needed_();
+}
+
+bool FrameFanout::deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool keyframe) {
+  auto* appsrc = GST_APP_SRC(sink.appsrc.get());
+  const bool full = gst_app_src_get_current_level_buffers(appsrc) >= kMaxQueuedFrames;
+  if (full) sink.waiting_for_keyframe = true;
+  if (full || (sink.waiting_for_keyframe && !keyframe)) {
+    const bool ask = !sink.keyframe_asked;
+    sink.keyframe_asked = true;
+    return ask;
+  }
+  ClockPtr clock(gst_element_get_clock(sink.appsrc.get()));
+  if (!clock) return false;  // not playing yet: nothing to stamp against
+  sink.waiting_for_keyframe = false;
+  sink.keyframe_asked = false;
+  if (caps != nullptr && sink.caps.get() != caps) {
+    if (!sink.caps || !gst_caps_is_equal(sink.caps.get(), caps)) {
+      gst_app_src_set_caps(appsrc, caps);
+    }
+    sink.caps = CapsPtr(gst_caps_ref(caps));
+  }
+  // A shallow copy shares the encoded bytes; only the timestamps differ per viewer, because
+  // each viewer pipeline has its own base time.
+  GstBuffer* stamped = gst_buffer_copy(buffer);
+  const GstClockTime now = gst_clock_get_time(clock.get());
+  const GstClockTime base = gst_element_get_base_time(sink.appsrc.get());
+  GST_BUFFER_PTS(stamped) = now > base ? now - base : 0;
+  GST_BUFFER_DTS(stamped) = GST_BUFFER_PTS(stamped);
+  gst_app_src_push_buffer(appsrc, stamped);
+  return false;
+}
+
+}  // namespace kvmrtc::media

@@ -1,0 +1,46 @@
+// Hands each encoded access unit from the producer's streaming thread to every viewer's appsrc.
+// Frames do not pass through the main loop: a hop there would add its wake-up latency to
+// every frame. The sink list is the one piece of state shared across threads, under a mutex.
+#pragma once
+
+#include <gst/gst.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+
+#include "util/ref_ptr.hpp"
+
+namespace kvmrtc::media {
+
+class FrameFanout {
+ public:
+  // Called on the streaming thread when a viewer waits for a keyframe to start or resume.
+  using KeyframeNeeded = std::function<void()>;
+
+  explicit FrameFanout(KeyframeNeeded keyframe_needed)
+      : keyframe_needed_(std::move(keyframe_needed)) {}
+
+  void add_sink(std::uint64_t viewer_id, GstElement* appsrc);
+  void remove_sink(std::uint64_t viewer_id);
+  // Streaming thread: one access unit for every viewer, restamped to its pipeline's clock.
+  void deliver(GstSample* sample);
+
+ private:
+  struct Sink {
+    ElementPtr appsrc;
+    bool waiting_for_keyframe = true;
+    bool keyframe_asked = false;
+    CapsPtr caps;  // what the appsrc was last told
+  };
+
+  // Returns whether the sink now needs a keyframe that was not asked for yet.
+  bool deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool keyframe);
+
+  KeyframeNeeded keyframe_needed_;
+  std::mutex mutex_;
+  std::map<std::uint64_t, Sink> sinks_;
+};
+
+}  // namespace kvmrtc::media

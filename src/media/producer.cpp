@@ -1,0 +1,256 @@
+#include "media/producer.hpp"
+
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+
+#include "config/launch.hpp"
+#include "util/log.hpp"
+#include "util/main_context.hpp"
+
+GST_DEBUG_CATEGORY_STATIC(producer_debug);
+#define GST_CAT_DEFAULT producer_debug
+
+namespace kvmrtc::media {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kFirstBackoff = 500ms;
+constexpr auto kMaxBackoff = 4000ms;
+constexpr auto kLinger = 5000ms;
+constexpr auto kFirstFrameTimeout = 5000ms;
+constexpr auto kSilenceTimeout = 2000ms;
+constexpr auto kWatchdogPeriod = 250ms;
+constexpr auto kKeyframeMinInterval = 250ms;
+
+std::string error_text(GstMessage* message) {
+  GError* raw_error = nullptr;
+  gchar* raw_debug = nullptr;
+  gst_message_parse_error(message, &raw_error, &raw_debug);
+  ErrorPtr error(raw_error);
+  CharPtr debug(raw_debug);
+  CharPtr source(gst_object_get_path_string(GST_MESSAGE_SRC(message)));
+  GST_DEBUG("error from %s: %s (%s)", source.get(), error->message,
+            debug ? debug.get() : "no details");
+  return error->message;
+}
+
+}  // namespace
+
+// One build of the pipeline, shared with its streaming thread. `generation` tells a late frame
+// of a torn-down build from the current one.
+struct Producer::Run {
+  Producer* producer;
+  std::uint64_t generation;
+  CapsPtr caps;  // streaming thread only
+};
+
+Producer::Producer(std::string launch_line, std::string encoder_name, PipelineReaper& reaper)
+    : launch_line_(std::move(launch_line)),
+      reaper_(reaper),
+      fanout_([this] { run_on_main([this] { request_keyframe(); }); }),
+      keyframe_policy_(kKeyframeMinInterval),
+      backoff_(kFirstBackoff) {
+  GST_DEBUG_CATEGORY_INIT(producer_debug, "kvmrtc-producer", 0, "kvmrtc shared producer");
+  status_.encoder = std::move(encoder_name);
+}
+
+Producer::~Producer() { stop(); }
+
+VideoStatus Producer::status() const {
+  VideoStatus copy = status_;
+  copy.frames = frames_.load();
+  return copy;
+}
+
+void Producer::acquire() {
+  ++users_;
+  linger_.cancel();
+  if (!pipeline_ && !retry_.active()) start();
+}
+
+void Producer::release() {
+  if (--users_ > 0) return;
+  linger_.start_once(kLinger, [this] {
+    retry_.cancel();
+    stop();
+    failing_ = false;
+    backoff_ = kFirstBackoff;
+    set_state("stopped", "");
+  });
+}
+
+void Producer::start() {
+  GError* raw_error = nullptr;
+  ElementPtr pipeline(gst_parse_launch(launch_line_.c_str(), &raw_error));
+  ErrorPtr error(raw_error);
+  if (!pipeline || error) {
+    // A partly built pipeline comes back with the error; it never runs.
+    reaper_.reap(std::move(pipeline));
+    fail(std::string("the video pipeline does not build: ") +
+         (error ? error->message : "unknown error"));
+    return;
+  }
+  ElementPtr sink(gst_bin_get_by_name(GST_BIN(pipeline.get()), config::kProducerSinkName));
+  if (!sink) {
+    reaper_.reap(std::move(pipeline));
+    fail("the video pipeline has no appsink");
+    return;
+  }
+
+  ++generation_;
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = [](GstAppSink* appsink, gpointer data) -> GstFlowReturn {
+    auto* run = static_cast<Run*>(data);
+    SamplePtr sample(gst_app_sink_pull_sample(appsink));
+    if (!sample) return GST_FLOW_OK;
+    Producer* producer = run->producer;
+    producer->fanout_.deliver(sample.get());
+    producer->frames_.fetch_add(1);
+    producer->last_frame_us_.store(g_get_monotonic_time());
+    GstCaps* caps = gst_sample_get_caps(sample.get());
+    if (caps != nullptr && !(run->caps && gst_caps_is_equal(run->caps.get(), caps))) {
+      run->caps = CapsPtr(gst_caps_ref(caps));
+      const GstStructure* structure = gst_caps_get_structure(caps, 0);
+      int width = 0, height = 0, rate_num = 0, rate_den = 1;
+      gst_structure_get_int(structure, "width", &width);
+      gst_structure_get_int(structure, "height", &height);
+      gst_structure_get_fraction(structure, "framerate", &rate_num, &rate_den);
+      const int framerate = rate_den > 0 ? rate_num / rate_den : 0;
+      const std::uint64_t generation = run->generation;
+      run_on_main([producer, generation, width, height, framerate] {
+        producer->on_caps(generation, width, height, framerate);
+      });
+    }
+    return GST_FLOW_OK;
+  };
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks,
+                             new Run{this, generation_, nullptr},
+                             [](gpointer data) { delete static_cast<Run*>(data); });
+
+  BusPtr bus(gst_element_get_bus(pipeline.get()));
+  bus_watch_ = gst_bus_add_watch(
+      bus.get(),
+      [](GstBus*, GstMessage* message, gpointer data) -> gboolean {
+        static_cast<Producer*>(data)->on_bus_message(message);
+        return G_SOURCE_CONTINUE;
+      },
+      this);
+
+  pipeline_ = std::move(pipeline);
+  started_at_ = std::chrono::steady_clock::now();
+  last_frame_us_.store(0);
+  set_state(failing_ ? "no-signal" : "starting", status_.message);
+  GST_INFO("starting: %s", launch_line_.c_str());
+  if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    MessagePtr message(gst_bus_pop_filtered(bus.get(), GST_MESSAGE_ERROR));
+    fail(message ? error_text(message.get()) : "the video pipeline refused to start");
+    return;
+  }
+  watchdog_.start_repeating(kWatchdogPeriod, [this] { check_frames_flow(); });
+}
+
+void Producer::stop() {
+  watchdog_.cancel();
+  if (!pipeline_) return;
+  if (bus_watch_ != 0) g_source_remove(bus_watch_);
+  bus_watch_ = 0;
+  ++generation_;
+  reaper_.reap(std::move(pipeline_));
+}
+
+void Producer::fail(const std::string& why) {
+  if (!failing_) {
+    log::warning("video source failed: %s (retrying, the page shows \"no signal\")", why.c_str());
+  } else {
+    GST_INFO("still failing: %s", why.c_str());
+  }
+  failing_ = true;
+  stop();
+  ++status_.restarts;
+  set_state("no-signal", why);
+  retry_later();
+}
+
+void Producer::retry_later() {
+  if (users_ == 0) return;
+  retry_.start_once(backoff_, [this] { start(); });
+  backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(kMaxBackoff));
+}
+
+void Producer::on_bus_message(GstMessage* message) {
+  switch (GST_MESSAGE_TYPE(message)) {
+    case GST_MESSAGE_ERROR:
+      fail(error_text(message));
+      break;
+    case GST_MESSAGE_EOS:
+      fail("the video source ended");
+      break;
+    case GST_MESSAGE_LATENCY:
+      if (pipeline_) gst_bin_recalculate_latency(GST_BIN(pipeline_.get()));
+      break;
+    default:
+      break;
+  }
+}
+
+void Producer::on_caps(std::uint64_t generation, int width, int height, int framerate) {
+  if (generation != generation_) return;
+  if (failing_) log::info("video source is back: %dx%d at %d fps", width, height, framerate);
+  failing_ = false;
+  backoff_ = kFirstBackoff;
+  status_.width = width;
+  status_.height = height;
+  status_.framerate = framerate;
+  status_.state = "live";
+  status_.message.clear();
+  // A new resolution is news even when the state stays live.
+  if (status_changed_) status_changed_();
+}
+
+void Producer::check_frames_flow() {
+  const gint64 last_us = last_frame_us_.load();
+  if (last_us == 0) {
+    if (std::chrono::steady_clock::now() - started_at_ > kFirstFrameTimeout) {
+      fail("no frames from the video source");
+    }
+    return;
+  }
+  const auto silent = std::chrono::microseconds(g_get_monotonic_time() - last_us);
+  if (silent > kSilenceTimeout) fail("the video source stopped sending frames");
+}
+
+void Producer::request_keyframe() {
+  const auto decision = keyframe_policy_.request(KeyframePolicy::Clock::now());
+  switch (decision.action) {
+    case KeyframePolicy::Action::kSendNow:
+      push_keyframe_request();
+      break;
+    case KeyframePolicy::Action::kDefer:
+      deferred_keyframe_.start_once(decision.delay, [this] {
+        keyframe_policy_.deferred_due(KeyframePolicy::Clock::now());
+        push_keyframe_request();
+      });
+      break;
+    case KeyframePolicy::Action::kAlreadyDeferred:
+      break;
+  }
+}
+
+void Producer::push_keyframe_request() {
+  if (!pipeline_) return;
+  ElementPtr sink(gst_bin_get_by_name(GST_BIN(pipeline_.get()), config::kProducerSinkName));
+  PadPtr pad(gst_element_get_static_pad(sink.get(), "sink"));
+  GST_DEBUG("asking the encoder for a keyframe");
+  gst_pad_push_event(pad.get(), gst_video_event_new_upstream_force_key_unit(
+                                    GST_CLOCK_TIME_NONE, TRUE, ++keyframe_count_));
+}
+
+void Producer::set_state(const std::string& state, const std::string& message) {
+  const bool changed = status_.state != state || status_.message != message;
+  status_.state = state;
+  status_.message = message;
+  if (changed && status_changed_) status_changed_();
+}
+
+}  // namespace kvmrtc::media

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace kvmrtc::media {
+
+// What the producer is doing, as shown to users (status bar, /api/status).
+struct VideoStatus {
+  std::string state = "stopped";  // stopped, starting, live, no-signal
+  int width = 0;
+  int height = 0;
+  int framerate = 0;
+  std::string encoder;
+  std::string message;  // why there is no signal, for the user
+  std::uint64_t frames = 0;
+  std::uint64_t restarts = 0;
+};
+
+}  // namespace kvmrtc::media

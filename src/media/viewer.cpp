@@ -1,0 +1,273 @@
+#include "media/viewer.hpp"
+
+#include <gst/sdp/sdp.h>
+#include <gst/video/video.h>
+#include <gst/webrtc/webrtc.h>
+#include <nice/agent.h>
+
+#include "util/log.hpp"
+#include "util/main_context.hpp"
+
+GST_DEBUG_CATEGORY_STATIC(viewer_debug);
+#define GST_CAT_DEFAULT viewer_debug
+
+namespace kvmrtc::media {
+namespace {
+
+using namespace std::chrono_literals;
+using SessionDescriptionPtr =
+    Owned<GstWebRTCSessionDescription, gst_webrtc_session_description_free>;
+using SdpMessagePtr = Owned<GstSDPMessage, gst_sdp_message_free>;
+
+// A browser that has not connected by then never will; its pipeline is freed.
+constexpr auto kNegotiationDeadline = 20s;
+
+// The profile-level-id every browser decodes (constrained baseline, level 3.1). The level is
+// what the offer declares; browsers decode the higher levels x264 writes into 1080p streams.
+constexpr const char* kViewerLaunch =
+    "appsrc name=src is-live=true format=time min-latency=0 "
+    "caps=video/x-h264,stream-format=byte-stream,alignment=au "
+    "! rtph264pay config-interval=-1 aggregate-mode=zero-latency mtu=1200 pt=96 "
+    "! application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000,"
+    "profile-level-id=(string)42e01f "
+    "! webrtcbin name=webrtc bundle-policy=max-bundle";
+
+}  // namespace
+
+// It outlives the Viewer while a callback is in flight.
+struct Viewer::Link {
+  Viewer* viewer;  // null once the viewer is gone; read on the main loop only
+};
+
+namespace {
+
+using LinkPtr = std::shared_ptr<Viewer::Link>;
+
+gpointer share(const LinkPtr& link) { return new LinkPtr(link); }
+void unshare(gpointer data, GClosure* = nullptr) { delete static_cast<LinkPtr*>(data); }
+const LinkPtr& shared(gpointer data) { return *static_cast<LinkPtr*>(data); }
+
+// Runs `work` on the main loop with the viewer, if it still exists by then.
+void on_viewer(const LinkPtr& link, std::function<void(Viewer&)> work) {
+  run_on_main([link, work = std::move(work)] {
+    if (link->viewer != nullptr) work(*link->viewer);
+  });
+}
+
+}  // namespace
+
+Viewer::Viewer(std::uint64_t id, ViewerEvents events)
+    : id_(id), events_(std::move(events)), link_(std::make_shared<Link>(Link{this})) {}
+
+std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSettings& webrtc,
+                                       ViewerEvents events, std::string& error) {
+  GST_DEBUG_CATEGORY_INIT(viewer_debug, "kvmrtc-viewer", 0, "kvmrtc viewer pipelines");
+  std::unique_ptr<Viewer> viewer(new Viewer(id, std::move(events)));
+  if (!viewer->build(webrtc, error)) return nullptr;
+  return viewer;
+}
+
+Viewer::~Viewer() {
+  link_->viewer = nullptr;
+  if (bus_watch_ != 0) g_source_remove(bus_watch_);
+}
+
+bool Viewer::build(const config::WebrtcSettings& webrtc, std::string& error) {
+  GError* raw_error = nullptr;
+  pipeline_ = ElementPtr(gst_parse_launch(kViewerLaunch, &raw_error));
+  ErrorPtr parse_error(raw_error);
+  if (parse_error) {
+    error = std::string("viewer pipeline: ") + parse_error->message;
+    return false;
+  }
+  appsrc_ = ElementPtr(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "src"));
+  webrtc_ = ElementPtr(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "webrtc"));
+
+  if (!webrtc.stun_server.empty()) {
+    g_object_set(webrtc_.get(), "stun-server", webrtc.stun_server.c_str(), nullptr);
+  }
+  if (!webrtc.turn_server.empty()) {
+    g_object_set(webrtc_.get(), "turn-server", webrtc.turn_server.c_str(), nullptr);
+  }
+  if (!webrtc.ice_addresses.empty()) {
+    // libnice gathers on every interface but loopback unless told which addresses to use.
+    GstWebRTCICE* raw_ice = nullptr;
+    g_object_get(webrtc_.get(), "ice-agent", &raw_ice, nullptr);
+    GstObjectPtr<GstWebRTCICE> ice(raw_ice);
+    NiceAgent* raw_agent = nullptr;
+    g_object_get(ice.get(), "agent", &raw_agent, nullptr);
+    GObjectPtr<NiceAgent> agent(raw_agent);
+    for (const auto& address : webrtc.ice_addresses) {
+      NiceAddress nice_address;
+      nice_address_init(&nice_address);
+      if (!nice_address_set_from_string(&nice_address, address.c_str()) ||
+          !nice_agent_add_local_address(agent.get(), &nice_address)) {
+        error = "ICE cannot use the address " + address;
+        return false;
+      }
+    }
+  }
+
+  GstWebRTCRTPTransceiver* transceiver = nullptr;
+  g_signal_emit_by_name(webrtc_.get(), "get-transceiver", 0, &transceiver);
+  GstObjectPtr<GstWebRTCRTPTransceiver> owned_transceiver(transceiver);
+  if (transceiver != nullptr) {
+    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY,
+                 nullptr);
+  }
+  connect_callbacks();
+  return true;
+}
+
+void Viewer::connect_callbacks() {
+  g_signal_connect_data(
+      webrtc_.get(), "on-negotiation-needed", G_CALLBACK(+[](GstElement* webrtc, gpointer data) {
+        const LinkPtr& link = shared(data);
+        auto* promise = gst_promise_new_with_change_func(
+            [](GstPromise* done, gpointer inner) {
+              const GstStructure* reply = gst_promise_get_reply(done);
+              GstWebRTCSessionDescription* offer = nullptr;
+              if (reply != nullptr) {
+                gst_structure_get(reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer,
+                                  nullptr);
+              }
+              std::shared_ptr<GstWebRTCSessionDescription> owned(
+                  offer, [](GstWebRTCSessionDescription* description) {
+                    if (description != nullptr) gst_webrtc_session_description_free(description);
+                  });
+              on_viewer(shared(inner),
+                        [owned](Viewer& viewer) { viewer.on_offer_created(owned.get()); });
+            },
+            share(link), [](gpointer inner) { unshare(inner); });
+        g_signal_emit_by_name(webrtc, "create-offer", nullptr, promise);
+      }),
+      share(link_), unshare, GConnectFlags(0));
+
+  g_signal_connect_data(
+      webrtc_.get(), "on-ice-candidate",
+      G_CALLBACK(+[](GstElement*, guint mline_index, gchar* candidate, gpointer data) {
+        std::string text = candidate;
+        on_viewer(shared(data), [mline_index, text](Viewer& viewer) {
+          viewer.events_.local_candidate(mline_index, text);
+        });
+      }),
+      share(link_), unshare, GConnectFlags(0));
+
+  g_signal_connect_data(
+      webrtc_.get(), "notify::connection-state",
+      G_CALLBACK(+[](GstElement* webrtc, GParamSpec*, gpointer data) {
+        GstWebRTCPeerConnectionState state;
+        g_object_get(webrtc, "connection-state", &state, nullptr);
+        on_viewer(shared(data), [state](Viewer& viewer) { viewer.on_connection_state(state); });
+      }),
+      share(link_), unshare, GConnectFlags(0));
+
+  // PLI and FIR from the browser arrive as upstream force-key-unit events.
+  PadPtr src_pad(gst_element_get_static_pad(appsrc_.get(), "src"));
+  gst_pad_add_probe(
+      src_pad.get(), GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
+      [](GstPad*, GstPadProbeInfo* info, gpointer data) -> GstPadProbeReturn {
+        if (gst_video_event_is_force_key_unit(GST_PAD_PROBE_INFO_EVENT(info))) {
+          on_viewer(shared(data), [](Viewer& viewer) { viewer.events_.keyframe_wanted(); });
+        }
+        return GST_PAD_PROBE_OK;
+      },
+      share(link_), [](gpointer data) { unshare(data); });
+
+  BusPtr bus(gst_element_get_bus(pipeline_.get()));
+  bus_watch_ = gst_bus_add_watch(
+      bus.get(),
+      [](GstBus*, GstMessage* message, gpointer data) -> gboolean {
+        static_cast<Viewer*>(data)->on_bus_message(message);
+        return G_SOURCE_CONTINUE;
+      },
+      this);
+}
+
+bool Viewer::start(std::string& error) {
+  // FrameFanout stamps frames against this clock.
+  ClockPtr clock(gst_system_clock_obtain());
+  gst_pipeline_use_clock(GST_PIPELINE(pipeline_.get()), clock.get());
+  if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    error = "the viewer pipeline refused to start";
+    return false;
+  }
+  negotiation_deadline_.start_once(kNegotiationDeadline, [this] {
+    events_.failed("the browser did not connect within " +
+                   std::to_string(kNegotiationDeadline.count()) + " s");
+  });
+  events_.keyframe_wanted();
+  return true;
+}
+
+void Viewer::on_offer_created(GstWebRTCSessionDescription* offer) {
+  if (offer == nullptr) {
+    events_.failed("webrtcbin could not create an offer");
+    return;
+  }
+  g_signal_emit_by_name(webrtc_.get(), "set-local-description", offer, nullptr);
+  CharPtr sdp(gst_sdp_message_as_text(offer->sdp));
+  events_.offer_ready(sdp.get());
+}
+
+std::string Viewer::set_answer(const std::string& sdp) {
+  GstSDPMessage* raw_message = nullptr;
+  if (gst_sdp_message_new_from_text(sdp.c_str(), &raw_message) != GST_SDP_OK) {
+    return "the answer's SDP does not parse";
+  }
+  SdpMessagePtr message(raw_message);
+  if (gst_sdp_message_medias_len(message.get()) == 0) {
+    return "the answer's SDP has no media section";
+  }
+  SessionDescriptionPtr answer(
+      gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message.release()));
+  auto* promise = gst_promise_new_with_change_func(
+      [](GstPromise* done, gpointer data) {
+        const GstStructure* reply = gst_promise_get_reply(done);
+        GError* raw_error = nullptr;
+        if (reply != nullptr && gst_structure_has_field(reply, "error")) {
+          gst_structure_get(reply, "error", G_TYPE_ERROR, &raw_error, nullptr);
+        }
+        if (raw_error == nullptr) return;
+        ErrorPtr error(raw_error);
+        std::string why = error->message;
+        on_viewer(shared(data), [why](Viewer& viewer) { viewer.events_.answer_refused(why); });
+      },
+      share(link_), [](gpointer data) { unshare(data); });
+  g_signal_emit_by_name(webrtc_.get(), "set-remote-description", answer.get(), promise);
+  return "";
+}
+
+void Viewer::add_remote_candidate(unsigned mline_index, const std::string& candidate) {
+  g_signal_emit_by_name(webrtc_.get(), "add-ice-candidate", mline_index, candidate.c_str());
+}
+
+void Viewer::on_connection_state(int state) {
+  GST_DEBUG("viewer %" G_GUINT64_FORMAT " connection state %d", id_, state);
+  if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED) negotiation_deadline_.cancel();
+  if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED) {
+    events_.failed("the WebRTC connection failed");
+  }
+}
+
+void Viewer::on_bus_message(GstMessage* message) {
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_LATENCY) {
+    gst_bin_recalculate_latency(GST_BIN(pipeline_.get()));
+    return;
+  }
+  if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR) return;
+  GError* raw_error = nullptr;
+  gst_message_parse_error(message, &raw_error, nullptr);
+  ErrorPtr error(raw_error);
+  events_.failed(std::string("viewer pipeline error: ") + error->message);
+}
+
+ElementPtr Viewer::take_pipeline() {
+  link_->viewer = nullptr;
+  negotiation_deadline_.cancel();
+  if (bus_watch_ != 0) g_source_remove(bus_watch_);
+  bus_watch_ = 0;
+  return std::move(pipeline_);
+}
+
+}  // namespace kvmrtc::media

@@ -1,0 +1,69 @@
+// One browser's pipeline: appsrc (fed by the FrameFanout) → RTP payloader → webrtcbin.
+// webrtcbin calls back on its own threads; every callback is carried to the main loop and
+// dropped there if the viewer has gone meanwhile.
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/webrtc/webrtc.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "config/config.hpp"
+#include "util/ref_ptr.hpp"
+#include "util/timer.hpp"
+
+namespace kvmrtc::media {
+
+// All called on the main loop.
+struct ViewerEvents {
+  std::function<void(const std::string& sdp)> offer_ready;
+  std::function<void(unsigned mline_index, const std::string& candidate)> local_candidate;
+  std::function<void(const std::string& why)> answer_refused;
+  std::function<void(const std::string& why)> failed;  // the viewer must be closed
+  std::function<void()> keyframe_wanted;                // joined, or the browser sent PLI/FIR
+};
+
+class Viewer {
+ public:
+  // Builds the pipeline; `error` says why when it returns null.
+  static std::unique_ptr<Viewer> create(std::uint64_t id, const config::WebrtcSettings& webrtc,
+                                        ViewerEvents events, std::string& error);
+  ~Viewer();
+  Viewer(const Viewer&) = delete;
+  Viewer& operator=(const Viewer&) = delete;
+
+  std::uint64_t id() const { return id_; }
+  GstElement* appsrc() const { return appsrc_.get(); }
+  bool start(std::string& error);
+  // Parses and applies the browser's answer; a refusal by webrtcbin comes later as
+  // answer_refused. Returns a description of what is wrong with the SDP, or empty.
+  std::string set_answer(const std::string& sdp);
+  void add_remote_candidate(unsigned mline_index, const std::string& candidate);
+  // The pipeline, for a PipelineReaper; the viewer is inert afterwards.
+  ElementPtr take_pipeline();
+
+  // What webrtcbin's threads hold on to; defined in viewer.cpp.
+  struct Link;
+
+ private:
+  Viewer(std::uint64_t id, ViewerEvents events);
+  bool build(const config::WebrtcSettings& webrtc, std::string& error);
+  void connect_callbacks();
+  void on_offer_created(GstWebRTCSessionDescription* offer);
+  void on_connection_state(int state);
+  void on_bus_message(GstMessage* message);
+
+  std::uint64_t id_;
+  ViewerEvents events_;
+  std::shared_ptr<Link> link_;
+  ElementPtr pipeline_;
+  ElementPtr appsrc_;
+  ElementPtr webrtc_;
+  guint bus_watch_ = 0;
+  Timer negotiation_deadline_;
+};
+
+}  // namespace kvmrtc::media

@@ -1,0 +1,54 @@
+// The WebSocket signaling protocol (docs/protocol.md): parsing what the browser sends and
+// writing what the daemon sends. Pure functions over text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <variant>
+
+namespace kvmrtc::signaling {
+
+inline constexpr size_t kMaxMessageBytes = 64 * 1024;
+
+struct Answer {
+  std::string sdp;
+};
+struct IceCandidate {
+  std::string candidate;  // empty: the browser's end-of-candidates
+  unsigned mline_index = 0;
+};
+struct Pong {};
+struct KeyframeRequest {};
+
+struct ParseError {
+  std::string code;  // see docs/protocol.md "Error codes"
+  std::string message;
+};
+
+using ClientMessage = std::variant<Answer, IceCandidate, Pong, KeyframeRequest, ParseError>;
+
+ClientMessage parse_client_message(const std::string& text);
+
+// The viewer's negotiation phase, which decides whether a well-formed message is in order.
+enum class Phase { kAwaitingAnswer, kAnswered };
+
+// A ParseError when `message` may not come in `phase`, else nothing.
+std::variant<std::monostate, ParseError> check_order(const ClientMessage& message, Phase phase);
+
+struct VideoStateMessage {
+  std::string video;  // starting, live, no-signal
+  int width = 0;
+  int height = 0;
+  int framerate = 0;
+  std::string encoder;
+  std::string message;
+};
+
+std::string hello_message(const std::string& viewer_id);
+std::string state_message(const VideoStateMessage& state);
+std::string offer_message(const std::string& sdp);
+std::string ice_message(const std::string& candidate, unsigned mline_index);
+std::string ping_message();
+std::string error_message(const ParseError& error);
+
+}  // namespace kvmrtc::signaling

@@ -1,0 +1,41 @@
+// All viewer sessions: creates one per WebSocket, keeps them alive or closes silent ones, and
+// tells them when the video state changes.
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+
+#include "config/config.hpp"
+#include "media/pipeline_reaper.hpp"
+#include "media/producer.hpp"
+#include "util/timer.hpp"
+#include "web/viewer_session.hpp"
+
+namespace kvmrtc::web {
+
+class SessionHub {
+ public:
+  SessionHub(media::Producer& producer, media::PipelineReaper& reaper,
+             config::WebrtcSettings webrtc);
+  ~SessionHub();
+
+  void open(SoupWebsocketConnection* connection);
+  std::size_t viewer_count() const;
+  void broadcast_video_state();
+  void close_all();
+
+ private:
+  void ping_all();
+
+  media::Producer& producer_;
+  media::PipelineReaper& reaper_;
+  config::WebrtcSettings webrtc_;
+  std::map<std::uint64_t, std::unique_ptr<ViewerSession>> sessions_;
+  std::uint64_t next_id_ = 1;
+  Timer ping_timer_;
+};
+
+}  // namespace kvmrtc::web

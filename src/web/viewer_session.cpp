@@ -1,0 +1,162 @@
+#include "web/viewer_session.hpp"
+
+#include "util/log.hpp"
+#include "util/main_context.hpp"
+
+namespace kvmrtc::web {
+namespace {
+
+constexpr gint64 kSilenceLimitUs = 15 * G_USEC_PER_SEC;
+// Above our own protocol limit, so an oversized message still gets an answer; above this one
+// libsoup closes the socket itself.
+constexpr guint64 kSocketPayloadLimit = 1024 * 1024;
+
+std::string frame_text(GBytes* message) {
+  gsize size = 0;
+  const auto* data = static_cast<const char*>(g_bytes_get_data(message, &size));
+  return std::string(data, size);
+}
+
+}  // namespace
+
+ViewerSession::ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection,
+                             media::Producer& producer, media::PipelineReaper& reaper,
+                             const config::WebrtcSettings& webrtc, Closed closed)
+    : id_(id),
+      connection_(add_ref(connection)),
+      producer_(producer),
+      reaper_(reaper),
+      closed_(std::move(closed)),
+      last_heard_us_(g_get_monotonic_time()) {
+  soup_websocket_connection_set_max_incoming_payload_size(connection, kSocketPayloadLimit);
+  g_signal_connect(connection, "message",
+                   G_CALLBACK(+[](SoupWebsocketConnection*, gint type, GBytes* message,
+                                  gpointer data) {
+                     auto* self = static_cast<ViewerSession*>(data);
+                     if (type != SOUP_WEBSOCKET_DATA_TEXT) {
+                       self->reject({"bad-json", "binary frames are not part of the protocol"});
+                       return;
+                     }
+                     self->on_message(frame_text(message));
+                   }),
+                   this);
+  g_signal_connect(connection, "closed", G_CALLBACK(+[](SoupWebsocketConnection*, gpointer data) {
+                     static_cast<ViewerSession*>(data)->close("the browser closed the socket");
+                   }),
+                   this);
+  send(signaling::hello_message(std::to_string(id)));
+  send_video_state();
+  start_viewer(webrtc);
+}
+
+ViewerSession::~ViewerSession() {
+  g_signal_handlers_disconnect_by_data(connection_.get(), this);
+  if (soup_websocket_connection_get_state(connection_.get()) == SOUP_WEBSOCKET_STATE_OPEN) {
+    soup_websocket_connection_close(connection_.get(), SOUP_WEBSOCKET_CLOSE_GOING_AWAY, nullptr);
+  }
+  stop_viewer();
+}
+
+void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
+  media::ViewerEvents events;
+  events.offer_ready = [this](const std::string& sdp) { send(signaling::offer_message(sdp)); };
+  events.local_candidate = [this](unsigned mline_index, const std::string& candidate) {
+    send(signaling::ice_message(candidate, mline_index));
+  };
+  events.answer_refused = [this](const std::string& why) {
+    reject({"bad-sdp", "WebRTC refused the answer: " + why});
+  };
+  events.failed = [this](const std::string& why) { close(why); };
+  events.keyframe_wanted = [this] { producer_.request_keyframe(); };
+
+  std::string error;
+  viewer_ = media::Viewer::create(id_, webrtc, std::move(events), error);
+  if (viewer_) {
+    producer_.fanout().add_sink(id_, viewer_->appsrc());
+    producer_.acquire();
+    if (viewer_->start(error)) return;
+  }
+  log::error("viewer %" G_GUINT64_FORMAT ": %s", id_, error.c_str());
+  close(error);
+}
+
+void ViewerSession::stop_viewer() {
+  if (!viewer_) return;
+  producer_.fanout().remove_sink(id_);
+  producer_.release();
+  reaper_.reap(viewer_->take_pipeline());
+  viewer_.reset();
+}
+
+void ViewerSession::keep_alive(gint64 now_us) {
+  if (now_us - last_heard_us_ > kSilenceLimitUs) {
+    close("the browser went silent");
+    return;
+  }
+  send(signaling::ping_message());
+}
+
+void ViewerSession::send_video_state() {
+  const media::VideoStatus status = producer_.status();
+  signaling::VideoStateMessage state{status.state == "live" || status.state == "no-signal"
+                                         ? status.state
+                                         : "starting",
+                                     status.width,
+                                     status.height,
+                                     status.framerate,
+                                     status.encoder,
+                                     status.message};
+  send(signaling::state_message(state));
+}
+
+void ViewerSession::close(const std::string& why) {
+  if (closing_) return;
+  closing_ = true;
+  log::info("viewer %" G_GUINT64_FORMAT " closed: %s", id_, why.c_str());
+  stop_viewer();
+  // Destroying this session inside a signal of its own socket would pull the rug from libsoup.
+  later_on_main([closed = closed_, id = id_] { closed(id); });
+}
+
+void ViewerSession::on_message(const std::string& text) {
+  last_heard_us_ = g_get_monotonic_time();
+  if (closing_) return;
+  handle(signaling::parse_client_message(text));
+}
+
+void ViewerSession::handle(const signaling::ClientMessage& message) {
+  if (const auto* error = std::get_if<signaling::ParseError>(&message)) {
+    reject(*error);
+    return;
+  }
+  const auto order = signaling::check_order(message, phase_);
+  if (const auto* error = std::get_if<signaling::ParseError>(&order)) {
+    reject(*error);
+    return;
+  }
+  if (const auto* answer = std::get_if<signaling::Answer>(&message)) {
+    const std::string problem = viewer_->set_answer(answer->sdp);
+    if (!problem.empty()) {
+      reject({"bad-sdp", problem});
+      return;
+    }
+    phase_ = signaling::Phase::kAnswered;
+  } else if (const auto* ice = std::get_if<signaling::IceCandidate>(&message)) {
+    if (!ice->candidate.empty()) viewer_->add_remote_candidate(ice->mline_index, ice->candidate);
+  } else if (std::holds_alternative<signaling::KeyframeRequest>(message)) {
+    producer_.request_keyframe();
+  }
+}
+
+void ViewerSession::reject(const signaling::ParseError& error) {
+  log::warning("viewer %" G_GUINT64_FORMAT ": rejected a message (%s): %s", id_,
+               error.code.c_str(), error.message.c_str());
+  send(signaling::error_message(error));
+}
+
+void ViewerSession::send(const std::string& text) {
+  if (soup_websocket_connection_get_state(connection_.get()) != SOUP_WEBSOCKET_STATE_OPEN) return;
+  soup_websocket_connection_send_text(connection_.get(), text.c_str());
+}
+
+}  // namespace kvmrtc::web

@@ -1,0 +1,55 @@
+// One browser: its signaling WebSocket and its viewer pipeline, born and gone together.
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "media/pipeline_reaper.hpp"
+#include "media/producer.hpp"
+#include "media/viewer.hpp"
+#include "signaling/messages.hpp"
+#include "util/ref_ptr.hpp"
+
+namespace kvmrtc::web {
+
+class ViewerSession {
+ public:
+  using Closed = std::function<void(std::uint64_t id)>;
+
+  ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection, media::Producer& producer,
+                media::PipelineReaper& reaper, const config::WebrtcSettings& webrtc,
+                Closed closed);
+  ~ViewerSession();
+  ViewerSession(const ViewerSession&) = delete;
+  ViewerSession& operator=(const ViewerSession&) = delete;
+
+  bool has_viewer() const { return viewer_ != nullptr; }
+  // Sends a ping, or closes the socket when the browser has been silent too long.
+  void keep_alive(gint64 now_us);
+  void send_video_state();
+  void close(const std::string& why);
+
+ private:
+  void start_viewer(const config::WebrtcSettings& webrtc);
+  void stop_viewer();
+  void on_message(const std::string& text);
+  void handle(const signaling::ClientMessage& message);
+  void reject(const signaling::ParseError& error);
+  void send(const std::string& text);
+
+  std::uint64_t id_;
+  GObjectPtr<SoupWebsocketConnection> connection_;
+  media::Producer& producer_;
+  media::PipelineReaper& reaper_;
+  Closed closed_;
+  std::unique_ptr<media::Viewer> viewer_;
+  signaling::Phase phase_ = signaling::Phase::kAwaitingAnswer;
+  gint64 last_heard_us_;
+  bool closing_ = false;
+};
+
+}  // namespace kvmrtc::web
