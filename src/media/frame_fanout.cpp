@@ -2,6 +2,9 @@
 
 #include <gst/app/gstappsrc.h>
 
+GST_DEBUG_CATEGORY_STATIC(fanout_debug);
+#define GST_CAT_DEFAULT fanout_debug
+
 namespace kvmrtc::media {
 namespace {
 
@@ -10,6 +13,11 @@ namespace {
 constexpr guint64 kMaxQueuedFrames = 2;
 
 }  // namespace
+
+FrameFanout::FrameFanout(KeyframeNeeded keyframe_needed)
+    : keyframe_needed_(std::move(keyframe_needed)) {
+  GST_DEBUG_CATEGORY_INIT(fanout_debug, "kvmrtc-fanout", 0, "kvmrtc frames to viewers");
+}
 
 void FrameFanout::add_sink(std::uint64_t viewer_id, GstElement* appsrc) {
   std::lock_guard lock(mutex_);
@@ -42,10 +50,14 @@ void FrameFanout::deliver(GstSample* sample) {
 
 bool FrameFanout::deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool keyframe) {
   auto* appsrc = GST_APP_SRC(sink.appsrc.get());
-  const bool full = gst_app_src_get_current_level_buffers(appsrc) >= kMaxQueuedFrames;
+  const guint64 queued = gst_app_src_get_current_level_buffers(appsrc);
+  const bool full = queued >= kMaxQueuedFrames;
   if (full) sink.waiting_for_keyframe = true;
   if (full || (sink.waiting_for_keyframe && !keyframe)) {
-    const bool ask = !sink.keyframe_asked;
+    GST_LOG_OBJECT(appsrc, "skipping a %s frame: %" G_GUINT64_FORMAT " queued",
+                   keyframe ? "key" : "delta", queued);
+    // A keyframe skipped here answered the last request: the viewer needs another one.
+    const bool ask = keyframe || !sink.keyframe_asked;
     sink.keyframe_asked = true;
     return ask;
   }

@@ -19,8 +19,7 @@ class FrameFanout {
   // Called on the streaming thread when a viewer waits for a keyframe to start or resume.
   using KeyframeNeeded = std::function<void()>;
 
-  explicit FrameFanout(KeyframeNeeded keyframe_needed)
-      : keyframe_needed_(std::move(keyframe_needed)) {}
+  explicit FrameFanout(KeyframeNeeded keyframe_needed);
 
   void add_sink(std::uint64_t viewer_id, GstElement* appsrc);
   void remove_sink(std::uint64_t viewer_id);

@@ -1,0 +1,79 @@
+// Starts the real kvmrtc daemon on a config written for the test, and stops it with SIGTERM.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(import.meta.dirname, '../../..');
+export const daemonPath = process.env.KVMRTC_BINARY ?? join(repoRoot, 'build/src/kvmrtc');
+
+// Config text for a daemon on an ephemeral loopback port; `video` adds [video] keys.
+export function testConfig({ video = {}, extra = '' } = {}) {
+  const videoLines = Object.entries(video).map(([key, value]) => `${key}=${value}`).join('\n');
+  return `[server]
+address=127.0.0.1
+port=0
+[video]
+${videoLines}
+[webrtc]
+ice-addresses=127.0.0.1
+${extra}`;
+}
+
+export class Daemon {
+  static async start(configText) {
+    const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-'));
+    const configPath = join(dir, 'kvmrtc.conf');
+    writeFileSync(configPath, configText);
+    const child = spawn(daemonPath, ['--config', configPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, STATE_DIRECTORY: dir },
+    });
+    const daemon = new Daemon(child, dir);
+    daemon.url = await daemon.#waitForUrl();
+    return daemon;
+  }
+
+  constructor(child, dir) {
+    this.child = child;
+    this.dir = dir;
+    this.log = '';
+    child.stderr.on('data', (chunk) => { this.log += chunk; });
+    this.exited = new Promise((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  }
+
+  #waitForUrl() {
+    return new Promise((done, fail) => {
+      let out = '';
+      this.child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const match = out.match(/listening on (\S+)/);
+        if (match) done(match[1]);
+      });
+      this.exited.then(({ code }) => fail(new Error(`daemon exited (${code}) before listening:\n${this.log}`)));
+    });
+  }
+
+  async status() {
+    const response = await fetch(new URL('/api/status', this.url));
+    return response.json();
+  }
+
+  // Polls /api/status until `predicate` holds; the daemon pushes no event a test could await.
+  async waitForStatus(predicate, { timeoutMs = 15000, what = 'status' } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < deadline) {
+      last = await this.status();
+      if (predicate(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}`);
+  }
+
+  async stop() {
+    if (this.child.exitCode !== null) return this.exited;
+    this.child.kill('SIGTERM');
+    return this.exited;
+  }
+}
