@@ -22,14 +22,15 @@ using SdpMessagePtr = Owned<GstSDPMessage, gst_sdp_message_free>;
 // A browser that has not connected by then never will; its pipeline is freed.
 constexpr auto kNegotiationDeadline = 20s;
 
-// The profile-level-id every browser decodes (constrained baseline, level 3.1). The level is
-// what the offer declares; browsers decode the higher levels x264 writes into 1080p streams.
+// The offer's fmtp comes from the payloader, which reads profile and level from the stream's
+// SPS: constrained baseline (the producer's encoder caps see to that) at the level the
+// resolution needs, e.g. 42c028 for 1080p30. Pinning 42e01f here would refuse any stream above
+// 720p30.
 constexpr const char* kViewerLaunch =
     "appsrc name=src is-live=true format=time min-latency=0 "
     "caps=video/x-h264,stream-format=byte-stream,alignment=au "
     "! rtph264pay config-interval=-1 aggregate-mode=zero-latency mtu=1200 pt=96 "
-    "! application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000,"
-    "profile-level-id=(string)42e01f "
+    "! application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000 "
     "! webrtcbin name=webrtc bundle-policy=max-bundle";
 
 }  // namespace

@@ -1,0 +1,98 @@
+// Bad input on the signaling socket is answered with an error on that socket and logged; the
+// daemon and a live viewer beside it carry on. Silent and cross-origin sockets are closed.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Daemon, testConfig } from './lib/daemon.mjs';
+import { launchBrowser, measureFrames, openViewer } from './lib/browser.mjs';
+
+let browser;
+let daemon;
+let liveViewer;
+before(async () => {
+  browser = await launchBrowser();
+  daemon = await Daemon.start(testConfig({ video: { width: 1280, height: 720 } }));
+  liveViewer = await openViewer(browser, daemon.url);
+});
+after(async () => {
+  await browser.close();
+  assert.deepEqual(await daemon.stop(), { code: 0, signal: null }, daemon.log);
+});
+
+// Opens a raw signaling socket from a page of the daemon's origin and sends `messages` (strings,
+// or {binary: n} for a binary frame of n bytes); resolves with the error codes received, after
+// the daemon's answer to a final `keyframe` message shows that every earlier one was handled.
+async function sendRaw(page, messages) {
+  return page.evaluate((toSend) => new Promise((done, fail) => {
+    const socket = new WebSocket(`ws://${location.host}/api/ws`);
+    const codes = [];
+    let pending = toSend.length;
+    socket.onopen = () => {
+      for (const message of toSend) {
+        socket.send(typeof message === 'string' ? message : new Uint8Array(message.binary));
+      }
+      socket.send(JSON.stringify({ type: 'pong' }));
+    };
+    socket.onmessage = (event) => {
+      const message = JSON.parse(event.data);
+      if (message.type !== 'error') return;
+      codes.push(message.code);
+      pending -= 1;
+      if (pending === 0) {
+        socket.close();
+        done(codes);
+      }
+    };
+    socket.onclose = () => { if (pending > 0) fail(new Error(`closed with ${codes}`)); };
+  }), messages);
+}
+
+test('each kind of bad message gets its error code and the live viewer keeps playing', async () => {
+  const probe = await browser.newPage();
+  await probe.goto(daemon.url);
+  const codes = await sendRaw(probe, [
+    'not json at all',
+    '[1, 2, 3]',
+    '{"type": 5}',
+    '{"type": "launch-missiles"}',
+    '{"type": "ice", "candidate": "candidate:1 1 udp 1 127.0.0.1 9 typ host", "sdpMLineIndex": 0}',
+    '{"type": "ice", "candidate": "x", "sdpMLineIndex": "zero"}',
+    '{"type": "answer", "sdp": 42}',
+    '{"type": "answer", "sdp": "this is not SDP"}',
+    JSON.stringify({ type: 'answer', sdp: 'v=0\r\n'.padEnd(100 * 1024, 'x') }),
+    { binary: 16 },
+  ]);
+  assert.deepEqual(codes, ['bad-json', 'bad-json', 'bad-field', 'unknown-type', 'out-of-order',
+    'bad-field', 'bad-field', 'bad-sdp', 'too-large', 'bad-json']);
+  assert.match(daemon.log, /rejected a message \(unknown-type\)/);
+  await probe.close();
+
+  const frames = await measureFrames(liveViewer, 3000);
+  assert.ok(frames.fps >= 25, `the live viewer fell to ${frames.fps} fps`);
+  await daemon.waitForStatus((s) => s.viewers === 1, { what: 'only the live viewer left' });
+});
+
+test('a socket from a page of another origin is refused', async () => {
+  const closeCode = await liveViewer.evaluate((port) => new Promise((done) => {
+    // Same daemon, but the page's origin (127.0.0.1) differs from the host asked for.
+    const socket = new WebSocket(`ws://localhost:${port}/api/ws`);
+    socket.onclose = (event) => done(event.code);
+  }), new URL(daemon.url).port);
+  assert.equal(closeCode, 1008);
+  assert.match(daemon.log, /another origin/);
+});
+
+test('a browser that goes silent is noticed and its viewer freed', async () => {
+  const page = await browser.newPage();
+  await page.goto(daemon.url);
+  const before = (await daemon.status()).viewers;
+  // A socket that never answers pings, like a browser whose machine lost its network.
+  const closedAfterMs = await page.evaluate(() => new Promise((done) => {
+    const socket = new WebSocket(`ws://${location.host}/api/ws`);
+    const opened = Date.now();
+    socket.onclose = () => done(Date.now() - opened);
+  }));
+  assert.ok(closedAfterMs >= 14000 && closedAfterMs <= 25000, `closed after ${closedAfterMs} ms`);
+  await daemon.waitForStatus((s) => s.viewers <= before, { what: 'silent viewer freed' });
+  assert.match(daemon.log, /went silent/);
+  await page.close();
+});

@@ -1,0 +1,69 @@
+// The live picture reaches real browsers: resolution, frame rate, several viewers at once,
+// and a closed page gives its viewer pipeline back.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Daemon, testConfig } from './lib/daemon.mjs';
+import { launchBrowser, measureFrames, openViewer } from './lib/browser.mjs';
+import { keepScreenshot } from './lib/artifacts.mjs';
+
+const MIN_FPS = 25;
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser.close(); });
+
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  test(`a page shows live video at ${width}x${height} and ≥ ${MIN_FPS} fps`, async () => {
+    const daemon = await Daemon.start(testConfig({ video: { width, height, framerate: 30 } }));
+    try {
+      const page = await openViewer(browser, daemon.url);
+      const frames = await measureFrames(page, 5000);
+      assert.equal(frames.width, width);
+      assert.equal(frames.height, height);
+      assert.ok(frames.fps >= MIN_FPS, `only ${frames.fps.toFixed(1)} fps presented`);
+      const status = await page.$eval('kvm-status', (bar) => bar.shadowRoot.textContent);
+      assert.match(status, new RegExp(`${width}\\s*×\\s*${height}`));
+      await keepScreenshot(page, `live-${width}x${height}`);
+      await page.close();
+    } finally {
+      assert.deepEqual(await daemon.stop(), { code: 0, signal: null }, daemon.log);
+    }
+  });
+}
+
+describe('several viewers', () => {
+  let daemon;
+  before(async () => {
+    daemon = await Daemon.start(testConfig({ video: { width: 1280, height: 720 } }));
+  });
+  after(async () => {
+    assert.deepEqual(await daemon.stop(), { code: 0, signal: null }, daemon.log);
+  });
+
+  test('three pages at once all play the same encoded stream', async () => {
+    const pages = [];
+    for (let i = 0; i < 3; i += 1) pages.push(await openViewer(browser, daemon.url));
+    const status = await daemon.status();
+    assert.equal(status.viewers, 3);
+    const results = await Promise.all(pages.map((page) => measureFrames(page, 5000)));
+    for (const frames of results) {
+      assert.ok(frames.fps >= MIN_FPS, `a viewer presented only ${frames.fps.toFixed(1)} fps`);
+    }
+    // One producer served all three: it never restarted for a new viewer.
+    assert.equal((await daemon.status()).video.restarts, 0);
+    await Promise.all(pages.map((page) => page.close()));
+    await daemon.waitForStatus((s) => s.viewers === 0, { what: 'viewers back to 0' });
+  });
+
+  test('closing a page frees its viewer pipeline', async () => {
+    const staying = await openViewer(browser, daemon.url);
+    const before = (await daemon.status()).viewers;
+    const leaving = await openViewer(browser, daemon.url);
+    await daemon.waitForStatus((s) => s.viewers === before + 1, { what: 'second viewer' });
+    await leaving.close();
+    await daemon.waitForStatus((s) => s.viewers === before, { what: 'viewer freed' });
+    const frames = await measureFrames(staying, 2000);
+    assert.ok(frames.fps >= MIN_FPS, `the remaining viewer dropped to ${frames.fps} fps`);
+    await staying.close();
+  });
+});

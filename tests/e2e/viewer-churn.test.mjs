@@ -1,0 +1,34 @@
+// Fifty viewers come and go; the daemon ends with the threads, files and memory it had.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Daemon, testConfig } from './lib/daemon.mjs';
+import { launchBrowser, openViewer } from './lib/browser.mjs';
+import { processUsage } from './lib/process-usage.mjs';
+
+const CYCLES = 50;
+
+test(`${CYCLES} open/close cycles leak no threads, files or memory`, async () => {
+  const browser = await launchBrowser();
+  const daemon = await Daemon.start(testConfig({ video: { width: 640, height: 360 } }));
+  try {
+    // One viewer stays, so the producer runs throughout and only viewer pipelines churn.
+    const anchor = await openViewer(browser, daemon.url);
+    const cycle = async () => {
+      const page = await openViewer(browser, daemon.url);
+      await page.close();
+      await daemon.waitForStatus((s) => s.viewers === 1, { what: 'viewer freed' });
+    };
+    for (let i = 0; i < 5; i += 1) await cycle();  // warm-up: caches, thread pools
+    const start = processUsage(daemon.child.pid);
+    for (let i = 0; i < CYCLES; i += 1) await cycle();
+    const end = processUsage(daemon.child.pid);
+    console.log(`daemon before: ${JSON.stringify(start)}, after ${CYCLES} cycles: ${JSON.stringify(end)}`);
+    assert.ok(end.threads <= start.threads + 2, `threads ${start.threads} → ${end.threads}`);
+    assert.ok(end.fds <= start.fds + 2, `open files ${start.fds} → ${end.fds}`);
+    assert.ok(end.rssKiB - start.rssKiB < 8 * 1024, `RSS ${start.rssKiB} → ${end.rssKiB} KiB`);
+    await anchor.close();
+  } finally {
+    await browser.close();
+    assert.deepEqual(await daemon.stop(), { code: 0, signal: null }, daemon.log);
+  }
+});
