@@ -90,14 +90,16 @@ bool Viewer::build(const config::WebrtcSettings& webrtc, std::string& error) {
   if (!webrtc.turn_server.empty()) {
     g_object_set(webrtc_.get(), "turn-server", webrtc.turn_server.c_str(), nullptr);
   }
+  GstWebRTCICE* raw_ice = nullptr;
+  g_object_get(webrtc_.get(), "ice-agent", &raw_ice, nullptr);
+  GstObjectPtr<GstWebRTCICE> ice(raw_ice);
+  NiceAgent* raw_agent = nullptr;
+  g_object_get(ice.get(), "agent", &raw_agent, nullptr);
+  GObjectPtr<NiceAgent> agent(raw_agent);
+  // A KVM has no business opening ports on the user's router.
+  g_object_set(agent.get(), "upnp", FALSE, nullptr);
   if (!webrtc.ice_addresses.empty()) {
     // libnice gathers on every interface but loopback unless told which addresses to use.
-    GstWebRTCICE* raw_ice = nullptr;
-    g_object_get(webrtc_.get(), "ice-agent", &raw_ice, nullptr);
-    GstObjectPtr<GstWebRTCICE> ice(raw_ice);
-    NiceAgent* raw_agent = nullptr;
-    g_object_get(ice.get(), "agent", &raw_agent, nullptr);
-    GObjectPtr<NiceAgent> agent(raw_agent);
     for (const auto& address : webrtc.ice_addresses) {
       NiceAddress nice_address;
       nice_address_init(&nice_address);
