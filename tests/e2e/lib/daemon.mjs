@@ -2,9 +2,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const repoRoot = resolve(import.meta.dirname, '../../..');
+export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 export const daemonPath = process.env.KVMRTC_BINARY ?? join(repoRoot, 'build/src/kvmrtc');
 
 // Config text for a daemon on an ephemeral loopback port; `video` adds [video] keys.
