@@ -1,0 +1,8 @@
+#!/bin/sh
+# Runs a benchmark inside a loopback-only network namespace, like the end-to-end tests.
+#   bench/run.sh viewers.mjs        (BENCH_SIZE=1280x720, BENCH_WINDOW_MS=10000 to change)
+set -eu
+cd "$(dirname "$0")"
+[ -d ../tests/e2e/node_modules/playwright-core ] || (cd ../tests/e2e && npm ci --no-audit --no-fund --silent)
+if [ "$(id -u)" -eq 0 ]; then netns="unshare -n"; else netns="unshare -rn"; fi
+exec $netns sh -c 'ip link set lo up && exec node "$1"' sh "${1:-viewers.mjs}"
