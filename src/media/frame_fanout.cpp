@@ -24,6 +24,15 @@ void FrameFanout::add_sink(std::uint64_t viewer_id, GstElement* appsrc) {
   sinks_[viewer_id].appsrc = add_ref(appsrc);
 }
 
+void FrameFanout::mark_connected(std::uint64_t viewer_id) {
+  std::lock_guard lock(mutex_);
+  auto found = sinks_.find(viewer_id);
+  if (found == sinks_.end()) return;
+  found->second.connected = true;
+  found->second.waiting_for_keyframe = true;
+  found->second.keyframe_asked = true;
+}
+
 void FrameFanout::remove_sink(std::uint64_t viewer_id) {
   ElementPtr released;
   {
@@ -51,6 +60,12 @@ void FrameFanout::deliver(GstSample* sample) {
 bool FrameFanout::deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool keyframe) {
   auto* appsrc = GST_APP_SRC(sink.appsrc.get());
   const guint64 queued = gst_app_src_get_current_level_buffers(appsrc);
+  if (!sink.connected) {
+    // Before the browser connects, frames only carry the caps webrtcbin needs for its offer;
+    // none of them reaches a screen, so one in the queue is plenty.
+    if (queued == 0) push(sink, buffer, caps);
+    return false;
+  }
   const bool full = queued >= kMaxQueuedFrames;
   if (full) sink.waiting_for_keyframe = true;
   if (full || (sink.waiting_for_keyframe && !keyframe)) {
@@ -61,10 +76,17 @@ bool FrameFanout::deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool 
     sink.keyframe_asked = true;
     return ask;
   }
+  if (push(sink, buffer, caps)) {
+    sink.waiting_for_keyframe = false;
+    sink.keyframe_asked = false;
+  }
+  return false;
+}
+
+bool FrameFanout::push(Sink& sink, GstBuffer* buffer, GstCaps* caps) {
   ClockPtr clock(gst_element_get_clock(sink.appsrc.get()));
   if (!clock) return false;  // not playing yet: nothing to stamp against
-  sink.waiting_for_keyframe = false;
-  sink.keyframe_asked = false;
+  auto* appsrc = GST_APP_SRC(sink.appsrc.get());
   if (caps != nullptr && sink.caps.get() != caps) {
     if (!sink.caps || !gst_caps_is_equal(sink.caps.get(), caps)) {
       gst_app_src_set_caps(appsrc, caps);
@@ -79,7 +101,7 @@ bool FrameFanout::deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool 
   GST_BUFFER_PTS(stamped) = now > base ? now - base : 0;
   GST_BUFFER_DTS(stamped) = GST_BUFFER_PTS(stamped);
   gst_app_src_push_buffer(appsrc, stamped);
-  return false;
+  return true;
 }
 
 }  // namespace kvmrtc::media

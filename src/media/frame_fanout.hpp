@@ -21,7 +21,12 @@ class FrameFanout {
 
   explicit FrameFanout(KeyframeNeeded keyframe_needed);
 
+  // A new sink gets frames only to learn the caps webrtcbin needs for its offer; it asks for no
+  // keyframe until mark_connected(), since frames sent before the browser is connected are lost.
   void add_sink(std::uint64_t viewer_id, GstElement* appsrc);
+  // The browser is connected: from the next keyframe on, it gets every frame. The caller asks
+  // the producer for that keyframe.
+  void mark_connected(std::uint64_t viewer_id);
   void remove_sink(std::uint64_t viewer_id);
   // Streaming thread: one access unit for every viewer, restamped to its pipeline's clock.
   void deliver(GstSample* sample);
@@ -29,6 +34,7 @@ class FrameFanout {
  private:
   struct Sink {
     ElementPtr appsrc;
+    bool connected = false;
     bool waiting_for_keyframe = true;
     bool keyframe_asked = false;
     CapsPtr caps;  // what the appsrc was last told
@@ -36,6 +42,8 @@ class FrameFanout {
 
   // Returns whether the sink now needs a keyframe that was not asked for yet.
   bool deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool keyframe);
+  // Restamps and queues one frame; false when the viewer is not playing yet.
+  static bool push(Sink& sink, GstBuffer* buffer, GstCaps* caps);
 
   KeyframeNeeded keyframe_needed_;
   std::mutex mutex_;

@@ -199,7 +199,6 @@ bool Viewer::start(std::string& error) {
     events_.failed("the browser did not connect within " +
                    std::to_string(kNegotiationDeadline.count()) + " s");
   });
-  events_.keyframe_wanted();
   return true;
 }
 
@@ -247,7 +246,10 @@ void Viewer::add_remote_candidate(unsigned mline_index, const std::string& candi
 
 void Viewer::on_connection_state(int state) {
   GST_DEBUG("viewer %" G_GUINT64_FORMAT " connection state %d", id_, state);
-  if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED) negotiation_deadline_.cancel();
+  if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED && negotiation_deadline_.active()) {
+    negotiation_deadline_.cancel();
+    events_.connected();
+  }
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED) {
     events_.failed("the WebRTC connection failed");
   }

@@ -66,6 +66,10 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   events.answer_refused = [this](const std::string& why) {
     reject({"bad-sdp", "WebRTC refused the answer: " + why});
   };
+  events.connected = [this] {
+    producer_.fanout().mark_connected(id_);
+    producer_.request_keyframe();
+  };
   events.failed = [this](const std::string& why) { close(why); };
   events.keyframe_wanted = [this] { producer_.request_keyframe(); };
 
