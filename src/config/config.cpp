@@ -86,8 +86,8 @@ Apply choice_in(Section Config::*section, std::string Section::*field,
 }
 
 Problem apply_encoder(Config& config, const std::string& value) {
-  static const std::vector<std::string> names = {"auto", "x264", "openh264", "v4l2", "vaapi",
-                                                 "nvenc"};
+  static const std::vector<std::string> names = {"auto", "x264",  "openh264",
+                                                 "v4l2", "vaapi", "nvenc"};
   const bool is_name = std::find(names.begin(), names.end(), value) != names.end();
   // Anything else is taken as a gst-launch fragment, which names at least one element.
   if (!is_name && value.find_first_of(" !=") == std::string::npos) {
@@ -192,9 +192,9 @@ void check_combination(const Config& config, const IniIndex& index, const std::s
                        std::vector<ConfigError>& errors) {
   const auto& server = config.server;
   if (server.tls_certificate.empty() != server.tls_key.empty()) {
-    errors.push_back({origin, index.line_of("server", server.tls_key.empty() ? "tls-certificate"
-                                                                             : "tls-key"),
-                      "[server] tls-certificate and tls-key go together: set both or neither"});
+    errors.push_back(
+        {origin, index.line_of("server", server.tls_key.empty() ? "tls-certificate" : "tls-key"),
+         "[server] tls-certificate and tls-key go together: set both or neither"});
   }
   if (config.auth.mode == "none" && !is_loopback_address(server.address) &&
       !config.auth.allow_insecure) {
@@ -274,8 +274,8 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
         g_key_file_get_string(key_file.get(), entry.group.c_str(), entry.key.c_str(), &raw_error));
     if (!value) {
       ErrorPtr error(raw_error);
-      result.errors.push_back({origin, entry.line,
-                               "[" + entry.group + "] " + entry.key + ": " + error->message});
+      result.errors.push_back(
+          {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + error->message});
       continue;
     }
     if (auto problem = spec->apply(result.config, value.get())) {

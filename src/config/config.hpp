@@ -22,8 +22,8 @@ struct VideoSettings {
   int width = 1920;
   int height = 1080;
   int framerate = 30;
-  int bitrate = 4000;            // kbit/s
-  int keyframe_interval = 120;   // frames between periodic keyframes
+  int bitrate = 4000;           // kbit/s
+  int keyframe_interval = 120;  // frames between periodic keyframes
 };
 
 struct HidSettings {

@@ -22,8 +22,8 @@ struct IniSyntaxError {
 };
 
 struct IniIndex {
-  std::vector<IniEntry> entries;        // key=value lines in file order
-  std::map<std::string, int> groups;    // group name → line of its header
+  std::vector<IniEntry> entries;               // key=value lines in file order
+  std::map<std::string, int> groups;           // group name → line of its header
   std::optional<IniSyntaxError> syntax_error;  // the first line that is neither
 
   int line_of(const std::string& group, const std::string& key) const;

@@ -62,8 +62,9 @@ PresetResult load_preset(const std::string& name_or_path, const std::vector<std:
   }
   std::string known;
   for (const auto& preset : list_presets(dirs)) known += (known.empty() ? "" : ", ") + preset.name;
-  return {{}, "no pipeline preset '" + name_or_path + "' (known: " +
-                  (known.empty() ? "none found" : known) + ")"};
+  return {{},
+          "no pipeline preset '" + name_or_path +
+              "' (known: " + (known.empty() ? "none found" : known) + ")"};
 }
 
 std::vector<Preset> list_presets(const std::vector<std::string>& dirs) {

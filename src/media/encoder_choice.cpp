@@ -42,8 +42,8 @@ std::string settings_for(const std::string& element, const config::VideoSettings
 
 const std::map<std::string, std::string>& short_names() {
   static const std::map<std::string, std::string> names = {
-      {"x264", "x264enc"},          {"openh264", "openh264enc"}, {"v4l2", "v4l2h264enc"},
-      {"vaapi", "vaapih264enc"},    {"nvenc", "nvh264enc"},
+      {"x264", "x264enc"},       {"openh264", "openh264enc"}, {"v4l2", "v4l2h264enc"},
+      {"vaapi", "vaapih264enc"}, {"nvenc", "nvh264enc"},
   };
   return names;
 }
@@ -80,8 +80,9 @@ EncoderChoice choose_encoder(const config::VideoSettings& video,
   if (known != short_names().end()) {
     const std::string& element = known->second;
     if (available.count(element) == 0) {
-      return {"", "", "encoder=" + requested + " needs the GStreamer element " + element +
-                          ", which is not installed"};
+      return {"", "",
+              "encoder=" + requested + " needs the GStreamer element " + element +
+                  ", which is not installed"};
     }
     return make_choice(element, video, "encoder=" + requested + " asks for " + element);
   }

@@ -11,8 +11,7 @@ KeyframePolicy::Decision KeyframePolicy::request(Clock::time_point now) {
     return {Action::kSendNow};
   }
   deferred_ = true;
-  return {Action::kDefer,
-          std::chrono::ceil<std::chrono::milliseconds>(min_interval_ - since_last)};
+  return {Action::kDefer, std::chrono::ceil<std::chrono::milliseconds>(min_interval_ - since_last)};
 }
 
 void KeyframePolicy::deferred_due(Clock::time_point now) {

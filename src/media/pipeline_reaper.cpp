@@ -12,7 +12,9 @@ PipelineReaper::PipelineReaper()
           },
           nullptr, 1, FALSE, nullptr)) {}
 
-PipelineReaper::~PipelineReaper() { g_thread_pool_free(pool_, FALSE, TRUE); }
+PipelineReaper::~PipelineReaper() {
+  g_thread_pool_free(pool_, FALSE, TRUE);
+}
 
 void PipelineReaper::reap(ElementPtr pipeline) {
   if (pipeline) g_thread_pool_push(pool_, pipeline.release(), nullptr);

@@ -55,7 +55,9 @@ Producer::Producer(std::string launch_line, std::string encoder_name, PipelineRe
   status_.encoder = std::move(encoder_name);
 }
 
-Producer::~Producer() { stop(); }
+Producer::~Producer() {
+  stop();
+}
 
 VideoStatus Producer::status() const {
   VideoStatus copy = status_;

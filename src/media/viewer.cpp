@@ -44,9 +44,15 @@ namespace {
 
 using LinkPtr = std::shared_ptr<Viewer::Link>;
 
-gpointer share(const LinkPtr& link) { return new LinkPtr(link); }
-void unshare(gpointer data, GClosure* = nullptr) { delete static_cast<LinkPtr*>(data); }
-const LinkPtr& shared(gpointer data) { return *static_cast<LinkPtr*>(data); }
+gpointer share(const LinkPtr& link) {
+  return new LinkPtr(link);
+}
+void unshare(gpointer data, GClosure* = nullptr) {
+  delete static_cast<LinkPtr*>(data);
+}
+const LinkPtr& shared(gpointer data) {
+  return *static_cast<LinkPtr*>(data);
+}
 
 // Runs `work` on the main loop with the viewer, if it still exists by then.
 void on_viewer(const LinkPtr& link, std::function<void(Viewer&)> work) {
@@ -115,8 +121,7 @@ bool Viewer::build(const config::WebrtcSettings& webrtc, std::string& error) {
   g_signal_emit_by_name(webrtc_.get(), "get-transceiver", 0, &transceiver);
   GstObjectPtr<GstWebRTCRTPTransceiver> owned_transceiver(transceiver);
   if (transceiver != nullptr) {
-    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY,
-                 nullptr);
+    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, nullptr);
   }
   connect_callbacks();
   return true;
@@ -156,14 +161,14 @@ void Viewer::connect_callbacks() {
       }),
       share(link_), unshare, GConnectFlags(0));
 
-  g_signal_connect_data(
-      webrtc_.get(), "notify::connection-state",
-      G_CALLBACK(+[](GstElement* webrtc, GParamSpec*, gpointer data) {
-        GstWebRTCPeerConnectionState state;
-        g_object_get(webrtc, "connection-state", &state, nullptr);
-        on_viewer(shared(data), [state](Viewer& viewer) { viewer.on_connection_state(state); });
-      }),
-      share(link_), unshare, GConnectFlags(0));
+  g_signal_connect_data(webrtc_.get(), "notify::connection-state",
+                        G_CALLBACK(+[](GstElement* webrtc, GParamSpec*, gpointer data) {
+                          GstWebRTCPeerConnectionState state;
+                          g_object_get(webrtc, "connection-state", &state, nullptr);
+                          on_viewer(shared(data),
+                                    [state](Viewer& viewer) { viewer.on_connection_state(state); });
+                        }),
+                        share(link_), unshare, GConnectFlags(0));
 
   // PLI and FIR from the browser arrive as upstream force-key-unit events.
   PadPtr src_pad(gst_element_get_static_pad(appsrc_.get(), "src"));

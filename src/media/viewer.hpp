@@ -22,9 +22,9 @@ struct ViewerEvents {
   std::function<void(const std::string& sdp)> offer_ready;
   std::function<void(unsigned mline_index, const std::string& candidate)> local_candidate;
   std::function<void(const std::string& why)> answer_refused;
-  std::function<void()> connected;                      // media can reach the browser now
+  std::function<void()> connected;                     // media can reach the browser now
   std::function<void(const std::string& why)> failed;  // the viewer must be closed
-  std::function<void()> keyframe_wanted;                // the browser sent PLI or FIR
+  std::function<void()> keyframe_wanted;               // the browser sent PLI or FIR
 };
 
 class Viewer {

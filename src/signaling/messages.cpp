@@ -32,8 +32,8 @@ ClientMessage parse_ice(JsonObject* object) {
   }
   const gint64 value = json_node_get_int(index);
   if (value < 0 || value > 64) {
-    return ParseError{"bad-field", "'ice' sdpMLineIndex " + std::to_string(value) +
-                                       " is out of range (0 to 64)"};
+    return ParseError{
+        "bad-field", "'ice' sdpMLineIndex " + std::to_string(value) + " is out of range (0 to 64)"};
   }
   return IceCandidate{json_object_get_string_member(object, "candidate"),
                       static_cast<unsigned>(value)};

@@ -10,7 +10,9 @@ gboolean run_once(gpointer data) {
   return G_SOURCE_REMOVE;
 }
 
-void free_work(gpointer data) { delete static_cast<Work*>(data); }
+void free_work(gpointer data) {
+  delete static_cast<Work*>(data);
+}
 
 }  // namespace
 

@@ -21,10 +21,18 @@ using Owned = std::unique_ptr<T, Releaser<T, Release>>;
 
 // GStreamer's mini-object unrefs are static inline; these give them the external linkage a
 // template argument needs.
-inline void unref_caps(GstCaps* caps) { gst_caps_unref(caps); }
-inline void unref_sample(GstSample* sample) { gst_sample_unref(sample); }
-inline void unref_message(GstMessage* message) { gst_message_unref(message); }
-inline void unref_promise(GstPromise* promise) { gst_promise_unref(promise); }
+inline void unref_caps(GstCaps* caps) {
+  gst_caps_unref(caps);
+}
+inline void unref_sample(GstSample* sample) {
+  gst_sample_unref(sample);
+}
+inline void unref_message(GstMessage* message) {
+  gst_message_unref(message);
+}
+inline void unref_promise(GstPromise* promise) {
+  gst_promise_unref(promise);
+}
 
 template <typename T>
 using GObjectPtr = Owned<T, g_object_unref>;

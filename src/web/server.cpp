@@ -56,10 +56,8 @@ Server::Server(StaticFiles files, SessionHub& hub, StatusSource status)
       this, nullptr);
   soup_server_add_websocket_handler(
       server_.get(), "/api/ws", nullptr, nullptr,
-      [](SoupServer*, SoupServerMessage* message, const char*,
-         SoupWebsocketConnection* connection, gpointer data) {
-        static_cast<Server*>(data)->accept_websocket(message, connection);
-      },
+      [](SoupServer*, SoupServerMessage* message, const char*, SoupWebsocketConnection* connection,
+         gpointer data) { static_cast<Server*>(data)->accept_websocket(message, connection); },
       this, nullptr);
   soup_server_add_handler(
       server_.get(), "/",
@@ -69,7 +67,9 @@ Server::Server(StaticFiles files, SessionHub& hub, StatusSource status)
       this, nullptr);
 }
 
-Server::~Server() { soup_server_disconnect(server_.get()); }
+Server::~Server() {
+  soup_server_disconnect(server_.get());
+}
 
 std::string Server::listen(const config::ServerSettings& settings, std::string& error) {
   GError* raw_error = nullptr;

@@ -10,7 +10,9 @@ SessionHub::SessionHub(media::Producer& producer, media::PipelineReaper& reaper,
   ping_timer_.start_repeating(std::chrono::seconds(5), [this] { ping_all(); });
 }
 
-SessionHub::~SessionHub() { close_all(); }
+SessionHub::~SessionHub() {
+  close_all();
+}
 
 void SessionHub::open(SoupWebsocketConnection* connection) {
   const std::uint64_t id = next_id_++;
@@ -29,7 +31,9 @@ void SessionHub::broadcast_video_state() {
   for (auto& [id, session] : sessions_) session->send_video_state();
 }
 
-void SessionHub::close_all() { sessions_.clear(); }
+void SessionHub::close_all() {
+  sessions_.clear();
+}
 
 void SessionHub::ping_all() {
   const gint64 now_us = g_get_monotonic_time();

@@ -29,17 +29,17 @@ ViewerSession::ViewerSession(std::uint64_t id, SoupWebsocketConnection* connecti
       closed_(std::move(closed)),
       last_heard_us_(g_get_monotonic_time()) {
   soup_websocket_connection_set_max_incoming_payload_size(connection, kSocketPayloadLimit);
-  g_signal_connect(connection, "message",
-                   G_CALLBACK(+[](SoupWebsocketConnection*, gint type, GBytes* message,
-                                  gpointer data) {
-                     auto* self = static_cast<ViewerSession*>(data);
-                     if (type != SOUP_WEBSOCKET_DATA_TEXT) {
-                       self->reject({"bad-json", "binary frames are not part of the protocol"});
-                       return;
-                     }
-                     self->on_message(frame_text(message));
-                   }),
-                   this);
+  g_signal_connect(
+      connection, "message",
+      G_CALLBACK(+[](SoupWebsocketConnection*, gint type, GBytes* message, gpointer data) {
+        auto* self = static_cast<ViewerSession*>(data);
+        if (type != SOUP_WEBSOCKET_DATA_TEXT) {
+          self->reject({"bad-json", "binary frames are not part of the protocol"});
+          return;
+        }
+        self->on_message(frame_text(message));
+      }),
+      this);
   g_signal_connect(connection, "closed", G_CALLBACK(+[](SoupWebsocketConnection*, gpointer data) {
                      static_cast<ViewerSession*>(data)->close("the browser closed the socket");
                    }),
@@ -102,14 +102,13 @@ void ViewerSession::keep_alive(gint64 now_us) {
 
 void ViewerSession::send_video_state() {
   const media::VideoStatus status = producer_.status();
-  signaling::VideoStateMessage state{status.state == "live" || status.state == "no-signal"
-                                         ? status.state
-                                         : "starting",
-                                     status.width,
-                                     status.height,
-                                     status.framerate,
-                                     status.encoder,
-                                     status.message};
+  signaling::VideoStateMessage state{
+      status.state == "live" || status.state == "no-signal" ? status.state : "starting",
+      status.width,
+      status.height,
+      status.framerate,
+      status.encoder,
+      status.message};
   send(signaling::state_message(state));
 }
 
@@ -153,8 +152,8 @@ void ViewerSession::handle(const signaling::ClientMessage& message) {
 }
 
 void ViewerSession::reject(const signaling::ParseError& error) {
-  log::warning("viewer %" G_GUINT64_FORMAT ": rejected a message (%s): %s", id_,
-               error.code.c_str(), error.message.c_str());
+  log::warning("viewer %" G_GUINT64_FORMAT ": rejected a message (%s): %s", id_, error.code.c_str(),
+               error.message.c_str());
   send(signaling::error_message(error));
 }
 

@@ -21,8 +21,7 @@ class ViewerSession {
   using Closed = std::function<void(std::uint64_t id)>;
 
   ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection, media::Producer& producer,
-                media::PipelineReaper& reaper, const config::WebrtcSettings& webrtc,
-                Closed closed);
+                media::PipelineReaper& reaper, const config::WebrtcSettings& webrtc, Closed closed);
   ~ViewerSession();
   ViewerSession(const ViewerSession&) = delete;
   ViewerSession& operator=(const ViewerSession&) = delete;
