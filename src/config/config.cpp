@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <map>
 #include <optional>
 
 #include "config/ini_index.hpp"
@@ -258,8 +259,23 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
     }
   }
 
+  // GKeyFile keeps only the last of two equal keys, which hides which one the user meant: a
+  // repeated key is an error at each repetition, and none of its values is applied.
+  std::map<std::string, std::vector<int>> lines_of;
+  for (const auto& entry : index.entries)
+    lines_of[entry.group + "/" + entry.key].push_back(entry.line);
   for (const auto& entry : index.entries) {
     if (std::find(groups.begin(), groups.end(), entry.group) == groups.end()) continue;
+    const auto& lines = lines_of[entry.group + "/" + entry.key];
+    if (lines.size() > 1) {
+      if (entry.line != lines.front()) {
+        result.errors.push_back({origin, entry.line,
+                                 "[" + entry.group + "] " + entry.key +
+                                     " is set twice (first on line " +
+                                     std::to_string(lines.front()) + ")"});
+      }
+      continue;
+    }
     const auto& specs = key_specs();
     const auto spec = std::find_if(specs.begin(), specs.end(), [&](const KeySpec& candidate) {
       return entry.group == candidate.group && entry.key == candidate.key;
@@ -278,6 +294,8 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
           {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + error->message});
       continue;
     }
+    // GKeyFile keeps trailing blanks, which nobody means in a value.
+    g_strchomp(value.get());
     if (auto problem = spec->apply(result.config, value.get())) {
       result.errors.push_back(
           {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + *problem});

@@ -31,17 +31,25 @@ IniIndex index_ini(const std::string& text) {
     ++number;
     const std::string line = trim(raw);
     if (line.empty() || line[0] == '#') continue;
-    if (line.front() == '[' && line.back() == ']') {
-      group = line.substr(1, line.size() - 2);
+    if (line.front() == '[') {
+      const std::string name = line.substr(1, line.size() - 1 - (line.back() == ']' ? 1 : 0));
+      const bool well_formed =
+          line.back() == ']' && !name.empty() && name.find_first_of("[]") == std::string::npos;
+      if (!well_formed) {
+        if (!index.syntax_error) index.syntax_error = IniSyntaxError{number, line};
+        continue;
+      }
+      group = name;
       index.groups.emplace(group, number);
       continue;
     }
     const auto equals = line.find('=');
-    if (equals == std::string::npos || group.empty()) {
+    const std::string key = equals == std::string::npos ? "" : trim(line.substr(0, equals));
+    if (key.empty() || group.empty()) {
       if (!index.syntax_error) index.syntax_error = IniSyntaxError{number, line};
       continue;
     }
-    index.entries.push_back({group, trim(line.substr(0, equals)), number});
+    index.entries.push_back({group, key, number});
   }
   return index;
 }

@@ -1,0 +1,81 @@
+#include "util/json_text.hpp"
+
+namespace kvmrtc {
+
+JsonObjectWriter::JsonObjectWriter() : builder_(json_builder_new()) {
+  json_builder_begin_object(builder_.get());
+}
+
+JsonObjectWriter& JsonObjectWriter::add(const char* name, const std::string& value) {
+  return add(name, value.c_str());
+}
+
+JsonObjectWriter& JsonObjectWriter::add(const char* name, const char* value) {
+  json_builder_set_member_name(builder_.get(), name);
+  json_builder_add_string_value(builder_.get(), value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::add(const char* name, std::int64_t value) {
+  json_builder_set_member_name(builder_.get(), name);
+  json_builder_add_int_value(builder_.get(), value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::add(const char* name, bool value) {
+  json_builder_set_member_name(builder_.get(), name);
+  json_builder_add_boolean_value(builder_.get(), value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::add(const char* name, const std::vector<std::string>& values) {
+  json_builder_set_member_name(builder_.get(), name);
+  json_builder_begin_array(builder_.get());
+  for (const auto& value : values) json_builder_add_string_value(builder_.get(), value.c_str());
+  json_builder_end_array(builder_.get());
+  return *this;
+}
+
+std::string JsonObjectWriter::text() {
+  json_builder_end_object(builder_.get());
+  JsonNodePtr root(json_builder_get_root(builder_.get()));
+  CharPtr text(json_to_string(root.get(), FALSE));
+  return text.get();
+}
+
+JsonObjectText parse_json_object(const std::string& text) {
+  JsonObjectText result{GObjectPtr<JsonParser>(json_parser_new()), nullptr, ""};
+  GError* raw_error = nullptr;
+  if (!json_parser_load_from_data(result.parser.get(), text.data(),
+                                  static_cast<gssize>(text.size()), &raw_error)) {
+    ErrorPtr error(raw_error);
+    result.error = std::string("not JSON: ") + error->message;
+    return result;
+  }
+  JsonNode* root = json_parser_get_root(result.parser.get());
+  if (root == nullptr || !JSON_NODE_HOLDS_OBJECT(root)) {
+    result.error = "a message must be a JSON object";
+    return result;
+  }
+  result.object = json_node_get_object(root);
+  return result;
+}
+
+bool has_member_of_type(JsonObject* object, const char* field, GType type) {
+  JsonNode* node = json_object_get_member(object, field);
+  return node != nullptr && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == type;
+}
+
+bool has_number_member(JsonObject* object, const char* field) {
+  return has_member_of_type(object, field, G_TYPE_INT64) ||
+         has_member_of_type(object, field, G_TYPE_DOUBLE);
+}
+
+double number_member(JsonObject* object, const char* field) {
+  JsonNode* node = json_object_get_member(object, field);
+  return json_node_get_value_type(node) == G_TYPE_INT64
+             ? static_cast<double>(json_node_get_int(node))
+             : json_node_get_double(node);
+}
+
+}  // namespace kvmrtc

@@ -1,0 +1,46 @@
+// JSON objects as text, through json-glib: the one place that builds and reads them, for the
+// signaling protocol and the HID data channel alike.
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/ref_ptr.hpp"
+
+namespace kvmrtc {
+
+class JsonObjectWriter {
+ public:
+  JsonObjectWriter();
+  JsonObjectWriter& add(const char* name, const std::string& value);
+  JsonObjectWriter& add(const char* name, const char* value);
+  JsonObjectWriter& add(const char* name, std::int64_t value);
+  JsonObjectWriter& add(const char* name, int value) { return add(name, std::int64_t{value}); }
+  JsonObjectWriter& add(const char* name, bool value);
+  JsonObjectWriter& add(const char* name, const std::vector<std::string>& values);
+  std::string text();
+
+ private:
+  GObjectPtr<JsonBuilder> builder_;
+};
+
+// A parsed JSON object; `object` is null and `error` set when the text is not one.
+struct JsonObjectText {
+  GObjectPtr<JsonParser> parser;
+  JsonObject* object = nullptr;
+  std::string error;
+};
+
+JsonObjectText parse_json_object(const std::string& text);
+
+// Whether `field` is present and holds a value of `type` (G_TYPE_STRING, G_TYPE_INT64,
+// G_TYPE_DOUBLE, G_TYPE_BOOLEAN).
+bool has_member_of_type(JsonObject* object, const char* field, GType type);
+// An integer or a floating-point number.
+bool has_number_member(JsonObject* object, const char* field);
+double number_member(JsonObject* object, const char* field);
+
+}  // namespace kvmrtc
