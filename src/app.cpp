@@ -1,9 +1,11 @@
 #include "app.hpp"
 
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -11,6 +13,8 @@
 #include "config/config.hpp"
 #include "config/launch.hpp"
 #include "config/preset.hpp"
+#include "hid/input_hub.hpp"
+#include "hid/paste_layout.hpp"
 #include "media/encoder_choice.hpp"
 #include "media/encoder_probe.hpp"
 #include "media/pipeline_reaper.hpp"
@@ -28,6 +32,23 @@ std::string state_dir() {
   if (const char* systemd_dir = g_getenv("STATE_DIRECTORY")) return systemd_dir;
   if (geteuid() == 0) return "/var/lib/kvmrtc";
   return std::string(g_get_user_state_dir()) + "/kvmrtc";
+}
+
+// The built-in default writes HID reports to files; they must exist, as a gadget device would.
+bool create_default_hid_files(const config::HidSettings& hid) {
+  const std::string dir = state_dir();
+  if (g_mkdir_with_parents(dir.c_str(), 0700) != 0) {
+    log::error("cannot create the state directory %s: %s", dir.c_str(), g_strerror(errno));
+    return false;
+  }
+  for (const auto* path : {&hid.keyboard, &hid.mouse, &hid.mouse_relative}) {
+    if (!g_file_set_contents(path->c_str(), "", 0, nullptr)) {
+      log::error("cannot create %s", path->c_str());
+      return false;
+    }
+  }
+  log::info("HID reports go to files in %s (no USB gadget in the built-in default)", dir.c_str());
+  return true;
 }
 
 std::optional<config::Config> load_config(const std::string& path) {
@@ -79,7 +100,17 @@ std::string frontend_dir(const config::ServerSettings& server) {
   return KVMRTC_DATA_DIR "/frontend";
 }
 
-int serve(const config::Config& config) {
+hid::HidPaths hid_paths(const config::HidSettings& hid) {
+  std::string leds = hid.keyboard_leds;
+  GStatBuf info;
+  // A gadget keyboard device carries the LED reports back; a plain file or FIFO does not.
+  if (leds.empty() && g_stat(hid.keyboard.c_str(), &info) == 0 && S_ISCHR(info.st_mode)) {
+    leds = hid.keyboard;
+  }
+  return {hid.keyboard, hid.mouse, hid.mouse_relative, leds};
+}
+
+int serve(const config::Config& config, bool built_in_default) {
   const auto video = resolve_video(config.video, false);
   if (!video) return 1;
   std::string error;
@@ -89,10 +120,13 @@ int serve(const config::Config& config) {
     return 1;
   }
 
+  if (built_in_default && !create_default_hid_files(config.hid)) return 1;
+
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   media::PipelineReaper reaper;
   media::Producer producer(video->launch, video->encoder, reaper);
-  web::SessionHub hub(producer, reaper, config.webrtc);
+  hid::InputHub input(hid_paths(config.hid), hid::layout_dirs());
+  web::SessionHub hub(producer, reaper, input, config.webrtc);
   producer.on_status_change([&hub] { hub.broadcast_video_state(); });
   web::Server server(std::move(files), hub, [&producer, &hub] {
     return web::status_json(producer.status(), hub.viewer_count());
@@ -155,7 +189,7 @@ int run_command(const CommandLine& command_line) {
     case Command::kRun: {
       const auto config = load_config(command_line.config_path);
       if (!config) return 1;
-      return serve(*config);
+      return serve(*config, command_line.config_path.empty());
     }
   }
   return 1;

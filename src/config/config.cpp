@@ -133,6 +133,7 @@ const std::vector<KeySpec>& key_specs() {
       {"hid", "keyboard", nonempty_in(&Config::hid, &HidSettings::keyboard)},
       {"hid", "mouse", nonempty_in(&Config::hid, &HidSettings::mouse)},
       {"hid", "mouse-relative", nonempty_in(&Config::hid, &HidSettings::mouse_relative)},
+      {"hid", "keyboard-leds", text_in(&Config::hid, &HidSettings::keyboard_leds)},
       {"auth", "mode", choice_in(&Config::auth, &AuthSettings::mode, {"none", "password"})},
       {"auth", "allow-insecure", flag_in(&Config::auth, &AuthSettings::allow_insecure)},
       {"auth", "users-file", text_in(&Config::auth, &AuthSettings::users_file)},

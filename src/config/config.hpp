@@ -30,6 +30,8 @@ struct HidSettings {
   std::string keyboard;
   std::string mouse;
   std::string mouse_relative;
+  // Where the target's LED reports are read; empty: the keyboard device when it is one.
+  std::string keyboard_leds;
 };
 
 struct AuthSettings {

@@ -196,6 +196,12 @@ bool Viewer::start(std::string& error) {
   // FrameFanout stamps frames against this clock.
   ClockPtr clock(gst_system_clock_obtain());
   gst_pipeline_use_clock(GST_PIPELINE(pipeline_.get()), clock.get());
+  // The data channel must exist before the offer, and webrtcbin takes one only from READY on.
+  if (gst_element_set_state(pipeline_.get(), GST_STATE_READY) == GST_STATE_CHANGE_FAILURE) {
+    error = "the viewer pipeline refused to get ready";
+    return false;
+  }
+  if (!open_input_channel(error)) return false;
   if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     error = "the viewer pipeline refused to start";
     return false;
@@ -205,6 +211,46 @@ bool Viewer::start(std::string& error) {
                    std::to_string(kNegotiationDeadline.count()) + " s");
   });
   return true;
+}
+
+bool Viewer::open_input_channel(std::string& error) {
+  GstStructure* options = gst_structure_new("options", "ordered", G_TYPE_BOOLEAN, TRUE, nullptr);
+  GstWebRTCDataChannel* channel = nullptr;
+  g_signal_emit_by_name(webrtc_.get(), "create-data-channel", "hid", options, &channel);
+  gst_structure_free(options);
+  if (channel == nullptr) {
+    error = "webrtcbin refused to create the input data channel";
+    return false;
+  }
+  input_channel_ = GObjectPtr<GstWebRTCDataChannel>(channel);
+  g_signal_connect_data(channel, "on-open", G_CALLBACK(+[](GstWebRTCDataChannel*, gpointer data) {
+                          on_viewer(shared(data),
+                                    [](Viewer& viewer) { viewer.events_.input_open(); });
+                        }),
+                        share(link_), unshare, GConnectFlags(0));
+  g_signal_connect_data(channel, "on-close", G_CALLBACK(+[](GstWebRTCDataChannel*, gpointer data) {
+                          on_viewer(shared(data),
+                                    [](Viewer& viewer) { viewer.events_.input_closed(); });
+                        }),
+                        share(link_), unshare, GConnectFlags(0));
+  g_signal_connect_data(channel, "on-message-string",
+                        G_CALLBACK(+[](GstWebRTCDataChannel*, gchar* text, gpointer data) {
+                          std::string message = text != nullptr ? text : "";
+                          on_viewer(shared(data), [message = std::move(message)](Viewer& viewer) {
+                            viewer.events_.input_message(message);
+                          });
+                        }),
+                        share(link_), unshare, GConnectFlags(0));
+  return true;
+}
+
+void Viewer::send_input(const std::string& text) {
+  if (!input_channel_) return;
+  GstWebRTCDataChannelState state;
+  g_object_get(input_channel_.get(), "ready-state", &state, nullptr);
+  // 1.22 leaks every message sent on a channel that is not open.
+  if (state != GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) return;
+  gst_webrtc_data_channel_send_string(input_channel_.get(), text.c_str());
 }
 
 void Viewer::on_offer_created(GstWebRTCSessionDescription* offer) {

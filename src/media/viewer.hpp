@@ -25,6 +25,9 @@ struct ViewerEvents {
   std::function<void()> connected;                     // media can reach the browser now
   std::function<void(const std::string& why)> failed;  // the viewer must be closed
   std::function<void()> keyframe_wanted;               // the browser sent PLI or FIR
+  std::function<void()> input_open;                    // the "hid" data channel opened
+  std::function<void(const std::string& text)> input_message;
+  std::function<void()> input_closed;
 };
 
 class Viewer {
@@ -43,6 +46,8 @@ class Viewer {
   // answer_refused. Returns a description of what is wrong with the SDP, or empty.
   std::string set_answer(const std::string& sdp);
   void add_remote_candidate(unsigned mline_index, const std::string& candidate);
+  // Sends on the "hid" data channel; dropped while the channel is not open.
+  void send_input(const std::string& text);
   // The pipeline, for a PipelineReaper; the viewer is inert afterwards.
   ElementPtr take_pipeline();
 
@@ -53,6 +58,7 @@ class Viewer {
   Viewer(std::uint64_t id, ViewerEvents events);
   bool build(const config::WebrtcSettings& webrtc, std::string& error);
   void connect_callbacks();
+  bool open_input_channel(std::string& error);
   void on_offer_created(GstWebRTCSessionDescription* offer);
   void on_connection_state(int state);
   void on_bus_message(GstMessage* message);
@@ -63,6 +69,7 @@ class Viewer {
   ElementPtr pipeline_;
   ElementPtr appsrc_;
   ElementPtr webrtc_;
+  GObjectPtr<GstWebRTCDataChannel> input_channel_;
   guint bus_watch_ = 0;
   Timer negotiation_deadline_;
 };

@@ -5,19 +5,28 @@
 namespace kvmrtc::web {
 
 SessionHub::SessionHub(media::Producer& producer, media::PipelineReaper& reaper,
-                       config::WebrtcSettings webrtc)
-    : producer_(producer), reaper_(reaper), webrtc_(std::move(webrtc)) {
+                       hid::InputHub& input, config::WebrtcSettings webrtc)
+    : producer_(producer), reaper_(reaper), input_(input), webrtc_(std::move(webrtc)) {
+  input_.set_outputs(
+      [this](std::uint64_t viewer, const std::string& message) {
+        const auto found = sessions_.find(viewer);
+        if (found != sessions_.end()) found->second->send_input(message);
+      },
+      [this](const std::string& message) {
+        for (auto& [id, session] : sessions_) session->send_input(message);
+      });
   ping_timer_.start_repeating(std::chrono::seconds(5), [this] { ping_all(); });
 }
 
 SessionHub::~SessionHub() {
   close_all();
+  input_.set_outputs(nullptr, nullptr);
 }
 
 void SessionHub::open(SoupWebsocketConnection* connection) {
   const std::uint64_t id = next_id_++;
   sessions_.emplace(id, std::make_unique<ViewerSession>(
-                            id, connection, producer_, reaper_, webrtc_,
+                            id, connection, producer_, reaper_, input_, webrtc_,
                             [this](std::uint64_t closed_id) { sessions_.erase(closed_id); }));
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "config/config.hpp"
+#include "hid/input_hub.hpp"
 #include "media/pipeline_reaper.hpp"
 #include "media/producer.hpp"
 #include "util/timer.hpp"
@@ -18,7 +19,7 @@ namespace kvmrtc::web {
 
 class SessionHub {
  public:
-  SessionHub(media::Producer& producer, media::PipelineReaper& reaper,
+  SessionHub(media::Producer& producer, media::PipelineReaper& reaper, hid::InputHub& input,
              config::WebrtcSettings webrtc);
   ~SessionHub();
 
@@ -32,6 +33,7 @@ class SessionHub {
 
   media::Producer& producer_;
   media::PipelineReaper& reaper_;
+  hid::InputHub& input_;
   config::WebrtcSettings webrtc_;
   std::map<std::uint64_t, std::unique_ptr<ViewerSession>> sessions_;
   std::uint64_t next_id_ = 1;

@@ -21,11 +21,13 @@ std::string frame_text(GBytes* message) {
 
 ViewerSession::ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection,
                              media::Producer& producer, media::PipelineReaper& reaper,
-                             const config::WebrtcSettings& webrtc, Closed closed)
+                             hid::InputHub& input, const config::WebrtcSettings& webrtc,
+                             Closed closed)
     : id_(id),
       connection_(add_ref(connection)),
       producer_(producer),
       reaper_(reaper),
+      input_(input),
       closed_(std::move(closed)),
       last_heard_us_(g_get_monotonic_time()) {
   soup_websocket_connection_set_max_incoming_payload_size(connection, kSocketPayloadLimit);
@@ -72,6 +74,11 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   };
   events.failed = [this](const std::string& why) { close(why); };
   events.keyframe_wanted = [this] { producer_.request_keyframe(); };
+  events.input_open = [this] {
+    for (const auto& message : input_.greeting()) send_input(message);
+  };
+  events.input_message = [this](const std::string& text) { input_.handle(id_, text); };
+  events.input_closed = [this] { input_.release_viewer(id_); };
 
   std::string error;
   viewer_ = media::Viewer::create(id_, webrtc, std::move(events), error);
@@ -86,6 +93,8 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
 
 void ViewerSession::stop_viewer() {
   if (!viewer_) return;
+  // Keys held by a browser that leaves must not stay down on the target.
+  input_.release_viewer(id_);
   producer_.fanout().remove_sink(id_);
   producer_.release();
   reaper_.reap(viewer_->take_pipeline());
@@ -110,6 +119,10 @@ void ViewerSession::send_video_state() {
       status.encoder,
       status.message};
   send(signaling::state_message(state));
+}
+
+void ViewerSession::send_input(const std::string& text) {
+  if (viewer_) viewer_->send_input(text);
 }
 
 void ViewerSession::close(const std::string& why) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "hid/input_hub.hpp"
 #include "media/pipeline_reaper.hpp"
 #include "media/producer.hpp"
 #include "media/viewer.hpp"
@@ -21,7 +22,8 @@ class ViewerSession {
   using Closed = std::function<void(std::uint64_t id)>;
 
   ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection, media::Producer& producer,
-                media::PipelineReaper& reaper, const config::WebrtcSettings& webrtc, Closed closed);
+                media::PipelineReaper& reaper, hid::InputHub& input,
+                const config::WebrtcSettings& webrtc, Closed closed);
   ~ViewerSession();
   ViewerSession(const ViewerSession&) = delete;
   ViewerSession& operator=(const ViewerSession&) = delete;
@@ -30,6 +32,8 @@ class ViewerSession {
   // Sends a ping, or closes the socket when the browser has been silent too long.
   void keep_alive(gint64 now_us);
   void send_video_state();
+  // A message for the page on the "hid" data channel.
+  void send_input(const std::string& text);
   void close(const std::string& why);
 
  private:
@@ -44,6 +48,7 @@ class ViewerSession {
   GObjectPtr<SoupWebsocketConnection> connection_;
   media::Producer& producer_;
   media::PipelineReaper& reaper_;
+  hid::InputHub& input_;
   Closed closed_;
   std::unique_ptr<media::Viewer> viewer_;
   signaling::Phase phase_ = signaling::Phase::kAwaitingAnswer;

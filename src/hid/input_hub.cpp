@@ -1,0 +1,192 @@
+#include "hid/input_hub.hpp"
+
+#include <gst/gst.h>
+
+#include "hid/key_table.hpp"
+#include "hid/mouse_reports.hpp"
+#include "util/log.hpp"
+
+GST_DEBUG_CATEGORY_STATIC(input_debug);
+#define GST_CAT_DEFAULT input_debug
+
+namespace kvmrtc::hid {
+namespace {
+
+template <typename Array>
+GadgetWriter::Report to_report(const Array& bytes) {
+  return GadgetWriter::Report(bytes.begin(), bytes.end());
+}
+
+}  // namespace
+
+InputHub::InputHub(const HidPaths& paths, std::vector<std::string> layout_dirs)
+    : layout_dirs_(std::move(layout_dirs)),
+      keyboard_writer_("keyboard", paths.keyboard),
+      mouse_writer_("mouse", paths.mouse),
+      relative_writer_("relative mouse", paths.mouse_relative),
+      typer_([this](const KeyboardReport& report) { keyboard_writer_.write(to_report(report)); },
+             [this] { return keyboard_writer_.idle(); }) {
+  GST_DEBUG_CATEGORY_INIT(input_debug, "kvmrtc-input", 0, "kvmrtc keyboard and mouse input");
+  if (!paths.keyboard_leds.empty()) {
+    leds_ = std::make_unique<LedReader>(paths.keyboard_leds, [this](std::uint8_t leds) {
+      if (broadcast_) broadcast_(leds_message(leds));
+    });
+  }
+  auto announce = [this] {
+    if (broadcast_) broadcast_(devices());
+  };
+  keyboard_writer_.on_state_change(announce);
+  mouse_writer_.on_state_change(announce);
+  relative_writer_.on_state_change(announce);
+}
+
+void InputHub::set_outputs(SendTo send_to, Broadcast broadcast) {
+  send_to_ = std::move(send_to);
+  broadcast_ = std::move(broadcast);
+}
+
+std::vector<std::string> InputHub::greeting() const {
+  return {leds_message(leds_ ? leds_->leds() : 0), devices()};
+}
+
+std::string InputHub::devices() const {
+  return devices_message(to_string(keyboard_writer_.state()), to_string(mouse_writer_.state()),
+                         to_string(relative_writer_.state()));
+}
+
+void InputHub::reply(std::uint64_t viewer, const std::string& message) {
+  if (send_to_) send_to_(viewer, message);
+}
+
+void InputHub::handle(std::uint64_t viewer, const std::string& text) {
+  const InputMessage message = parse_input_message(text);
+  if (const auto* error = std::get_if<MessageError>(&message)) {
+    log::warning("viewer %" G_GUINT64_FORMAT ": rejected an input message (%s): %s", viewer,
+                 error->code.c_str(), error->message.c_str());
+    reply(viewer, error_message(*error));
+  } else if (const auto* key = std::get_if<KeyMessage>(&message)) {
+    on_key(viewer, *key);
+  } else if (const auto* absolute = std::get_if<AbsolutePointerMessage>(&message)) {
+    on_absolute(viewer, *absolute);
+  } else if (const auto* relative = std::get_if<RelativePointerMessage>(&message)) {
+    on_relative(viewer, *relative);
+  } else if (const auto* wheel = std::get_if<WheelMessage>(&message)) {
+    on_wheel(*wheel);
+  } else if (std::holds_alternative<ReleaseMessage>(message)) {
+    release_viewer(viewer);
+  } else if (const auto* paste = std::get_if<PasteMessage>(&message)) {
+    on_paste(viewer, *paste);
+  } else if (std::holds_alternative<PasteCancelMessage>(message)) {
+    if (paste_owner_ == viewer) typer_.cancel();
+  }
+}
+
+void InputHub::on_key(std::uint64_t viewer, const KeyMessage& key) {
+  const auto usage = usage_for_code(key.code);
+  if (!usage) {
+    // Logged, not answered: a new browser may know keys this daemon does not.
+    GST_INFO("viewer %" G_GUINT64_FORMAT ": no HID usage for key code '%.64s'", viewer,
+             key.code.c_str());
+    return;
+  }
+  auto& held = held_[viewer].keys;
+  const bool changed = key.down ? keyboard_.press(*usage) : keyboard_.release(*usage);
+  if (key.down) {
+    held.insert(*usage);
+  } else {
+    held.erase(*usage);
+  }
+  if (changed) write_keyboard();
+}
+
+void InputHub::on_absolute(std::uint64_t viewer, const AbsolutePointerMessage& pointer) {
+  const std::uint8_t before = absolute_buttons();
+  held_[viewer].absolute_buttons = mask_buttons(pointer.buttons);
+  pointer_x_ = scale_absolute(pointer.x);
+  pointer_y_ = scale_absolute(pointer.y);
+  // A move may be replaced by a newer one while the target is not reading; a click may not.
+  write_absolute(0, 0, absolute_buttons() == before);
+}
+
+void InputHub::on_relative(std::uint64_t viewer, const RelativePointerMessage& pointer) {
+  held_[viewer].relative_buttons = mask_buttons(pointer.buttons);
+  relative_writer_.write(to_report(
+      relative_report(relative_buttons(), clamp_delta(pointer.dx), clamp_delta(pointer.dy), 0)));
+}
+
+void InputHub::on_wheel(const WheelMessage& wheel) {
+  if (wheel.relative) {
+    relative_writer_.write(
+        to_report(relative_report(relative_buttons(), 0, 0, clamp_delta(wheel.dy))));
+  } else {
+    write_absolute(clamp_delta(wheel.dy), clamp_delta(wheel.dx), false);
+  }
+}
+
+void InputHub::on_paste(std::uint64_t viewer, const PasteMessage& paste) {
+  if (typer_.busy()) {
+    reply(viewer, error_message({"busy", "another paste is being typed"}));
+    return;
+  }
+  const LayoutResult layout = load_layout(paste.layout, layout_dirs_);
+  if (!layout.ok()) {
+    reply(viewer, error_message({"bad-field", layout.error}));
+    return;
+  }
+  PastePlan plan = plan_paste(paste.text, layout.layout);
+  if (!plan.error.empty()) {
+    reply(viewer, error_message({"bad-field", plan.error}));
+    return;
+  }
+  if (!plan.unsupported.empty()) {
+    reply(viewer, paste_progress_message("refused", 0, 0, plan.unsupported));
+    return;
+  }
+  paste_owner_ = viewer;
+  typer_.start(std::move(plan.strokes),
+               [this, viewer](const std::string& state, std::size_t typed, std::size_t total) {
+                 reply(viewer, paste_progress_message(state, typed, total));
+                 // Keys the user held before the paste are down again afterwards.
+                 if (state != "typing") write_keyboard();
+               });
+}
+
+void InputHub::release_viewer(std::uint64_t viewer) {
+  if (paste_owner_ == viewer) typer_.cancel();
+  const auto found = held_.find(viewer);
+  if (found == held_.end()) return;
+  const Held held = found->second;
+  held_.erase(found);
+  bool keys_changed = false;
+  for (const std::uint8_t usage : held.keys)
+    keys_changed = keyboard_.release(usage) || keys_changed;
+  if (keys_changed) write_keyboard();
+  if (held.absolute_buttons != 0) write_absolute(0, 0, false);
+  if (held.relative_buttons != 0) {
+    relative_writer_.write(to_report(relative_report(relative_buttons(), 0, 0, 0)));
+  }
+}
+
+void InputHub::write_keyboard() {
+  keyboard_writer_.write(to_report(keyboard_.report()));
+}
+
+void InputHub::write_absolute(std::int8_t wheel, std::int8_t pan, bool coalescable) {
+  mouse_writer_.write(
+      to_report(absolute_report(absolute_buttons(), pointer_x_, pointer_y_, wheel, pan)),
+      coalescable);
+}
+
+std::uint8_t InputHub::absolute_buttons() const {
+  std::uint8_t buttons = 0;
+  for (const auto& [viewer, held] : held_) buttons |= held.absolute_buttons;
+  return buttons;
+}
+
+std::uint8_t InputHub::relative_buttons() const {
+  std::uint8_t buttons = 0;
+  for (const auto& [viewer, held] : held_) buttons |= held.relative_buttons;
+  return buttons;
+}
+
+}  // namespace kvmrtc::hid

@@ -1,0 +1,77 @@
+// Where every viewer's keyboard and mouse input meets the gadget devices: one shared key state,
+// a record of what each viewer holds (released when it goes), pointer state, LEDs, paste.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "hid/gadget_writer.hpp"
+#include "hid/keyboard_state.hpp"
+#include "hid/led_reader.hpp"
+#include "hid/messages.hpp"
+#include "hid/paste_typer.hpp"
+
+namespace kvmrtc::hid {
+
+struct HidPaths {
+  std::string keyboard;
+  std::string mouse;
+  std::string mouse_relative;
+  std::string keyboard_leds;  // empty: no LED display
+};
+
+class InputHub {
+ public:
+  using SendTo = std::function<void(std::uint64_t viewer, const std::string& message)>;
+  using Broadcast = std::function<void(const std::string& message)>;
+
+  InputHub(const HidPaths& paths, std::vector<std::string> layout_dirs);
+
+  void set_outputs(SendTo send_to, Broadcast broadcast);
+  // One data-channel message from a viewer.
+  void handle(std::uint64_t viewer, const std::string& text);
+  // The viewer's channel closed or it went away: whatever it holds is released.
+  void release_viewer(std::uint64_t viewer);
+  // What a newly opened channel is told first: LEDs and device states.
+  std::vector<std::string> greeting() const;
+
+ private:
+  struct Held {
+    std::set<std::uint8_t> keys;
+    std::uint8_t absolute_buttons = 0;
+    std::uint8_t relative_buttons = 0;
+  };
+
+  void on_key(std::uint64_t viewer, const KeyMessage& key);
+  void on_absolute(std::uint64_t viewer, const AbsolutePointerMessage& pointer);
+  void on_relative(std::uint64_t viewer, const RelativePointerMessage& pointer);
+  void on_wheel(const WheelMessage& wheel);
+  void on_paste(std::uint64_t viewer, const PasteMessage& paste);
+  void write_keyboard();
+  void write_absolute(std::int8_t wheel, std::int8_t pan, bool coalescable);
+  std::uint8_t absolute_buttons() const;
+  std::uint8_t relative_buttons() const;
+  std::string devices() const;
+  void reply(std::uint64_t viewer, const std::string& message);
+
+  std::vector<std::string> layout_dirs_;
+  GadgetWriter keyboard_writer_;
+  GadgetWriter mouse_writer_;
+  GadgetWriter relative_writer_;
+  std::unique_ptr<LedReader> leds_;
+  KeyboardState keyboard_;
+  std::map<std::uint64_t, Held> held_;
+  std::uint16_t pointer_x_ = 0;
+  std::uint16_t pointer_y_ = 0;
+  PasteTyper typer_;
+  std::uint64_t paste_owner_ = 0;
+  SendTo send_to_;
+  Broadcast broadcast_;
+};
+
+}  // namespace kvmrtc::hid
