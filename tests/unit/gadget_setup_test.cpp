@@ -370,7 +370,7 @@ TEST_CASE("setup after teardown builds the same tree again", "[gadget]") {
 }
 
 TEST_CASE("kvmrtc-gadget sets up, prints the devices and tears down", "[gadget]") {
-    const fs::path tool = KVMRTC_GADGET_TOOL;
+  const fs::path tool = KVMRTC_GADGET_TOOL;
   REQUIRE(fs::exists(tool));
   const Fixture fixture;
   const std::vector<std::string> where = {"--configfs", fixture.options.configfs_root, "--udc-dir",

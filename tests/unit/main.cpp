@@ -1,6 +1,7 @@
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
 #include <gst/gst.h>
+
+#include <catch2/catch.hpp>
 
 int main(int argc, char** argv) {
   gst_init(nullptr, nullptr);
