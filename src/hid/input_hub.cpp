@@ -12,6 +12,9 @@ GST_DEBUG_CATEGORY_STATIC(input_debug);
 namespace kvmrtc::hid {
 namespace {
 
+// Enough to see what a browser sends; a page sending garbage cannot fill the log.
+constexpr std::size_t kMaxUnknownCodesLogged = 32;
+
 template <typename Array>
 GadgetWriter::Report to_report(const Array& bytes) {
   return GadgetWriter::Report(bytes.begin(), bytes.end());
@@ -59,6 +62,7 @@ void InputHub::reply(std::uint64_t viewer, const std::string& message) {
 }
 
 void InputHub::handle(std::uint64_t viewer, const std::string& text) {
+  GST_LOG("viewer %" G_GUINT64_FORMAT ": %.200s", viewer, text.c_str());
   const InputMessage message = parse_input_message(text);
   if (const auto* error = std::get_if<MessageError>(&message)) {
     log::warning("viewer %" G_GUINT64_FORMAT ": rejected an input message (%s): %s", viewer,
@@ -84,9 +88,13 @@ void InputHub::handle(std::uint64_t viewer, const std::string& text) {
 void InputHub::on_key(std::uint64_t viewer, const KeyMessage& key) {
   const auto usage = usage_for_code(key.code);
   if (!usage) {
-    // Logged, not answered: a new browser may know keys this daemon does not.
-    GST_INFO("viewer %" G_GUINT64_FORMAT ": no HID usage for key code '%.64s'", viewer,
-             key.code.c_str());
+    // Logged once per code, not answered: a new browser may know keys this daemon does not.
+    if (unknown_codes_logged_.size() < kMaxUnknownCodesLogged &&
+        unknown_codes_logged_.insert(key.code.substr(0, 64)).second) {
+      log::warning("viewer %" G_GUINT64_FORMAT
+                   ": ignoring key code '%.64s', which has no USB HID usage",
+                   viewer, key.code.c_str());
+    }
     return;
   }
   auto& held = held_[viewer].keys;

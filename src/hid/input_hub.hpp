@@ -70,6 +70,7 @@ class InputHub {
   std::uint16_t pointer_y_ = 0;
   PasteTyper typer_;
   std::uint64_t paste_owner_ = 0;
+  std::set<std::string> unknown_codes_logged_;
   SendTo send_to_;
   Broadcast broadcast_;
 };
