@@ -1,15 +1,32 @@
 // <kvm-status>: a one-line status bar for a <kvm-video>: connection state, resolution, the
-// frame rate the browser actually shows, and the daemon's encoder.
+// frame rate the browser actually shows, the daemon's encoder, and from the "hid" channel the
+// target's keyboard LEDs and whether its keyboard and mouse work.
 //
 // Attributes:
 //   for     id of the <kvm-video> to follow; without it, the first <kvm-video> in the document
-//   state   mirrors the video's state (set by the element)
+// Set by the element, for styles and tests:
+//   state   mirrors the video's state
+//   leds    the lit LEDs, space-separated in the order "num caps scroll"; empty when none
+//   hid     ok | not-responding | missing: the worst state of the target's HID devices, as the
+//           daemon last reported it on the open channel; absent until then, so a page (or a
+//           test) that sees `ok` knows keys and mouse will reach the target
 
 const LABELS = {
   connecting: 'Connecting',
   reconnecting: 'Reconnecting',
   live: 'Live',
   'no-signal': 'No signal',
+};
+
+const LEDS = ['num', 'caps', 'scroll'];
+const LED_LABELS = { num: 'Num', caps: 'Caps', scroll: 'Scroll' };
+
+// Worst last. A missing device will not come back by itself; an unresponsive target may.
+const HID_STATES = ['ok', 'not-responding', 'missing'];
+const HID_DEVICES = ['keyboard', 'mouse', 'mouse-relative'];
+const HID_LABELS = {
+  'not-responding': 'Target not responding',
+  missing: 'Keyboard/mouse device missing',
 };
 
 const template = document.createElement('template');
@@ -73,12 +90,66 @@ template.innerHTML = `
       overflow: hidden;
       text-overflow: ellipsis;
     }
+    .input {
+      display: flex;
+      align-items: center;
+      gap: 1.1em;
+      margin-left: auto;
+    }
+    .hid {
+      font-weight: 600;
+    }
+    :host([hid="not-responding"]) .hid {
+      color: #e0a526;
+    }
+    :host([hid="missing"]) .hid {
+      color: #e5534b;
+    }
+    .leds {
+      display: flex;
+      gap: 0.8em;
+    }
+    .leds[hidden] {
+      display: none;
+    }
+    .led {
+      display: flex;
+      align-items: center;
+      gap: 0.35em;
+      color: #6b7178;
+    }
+    .led::before {
+      content: "";
+      width: 6px;
+      height: 6px;
+      border-radius: 50%;
+      background: #3a3e44;
+    }
+    .led.lit {
+      color: #e4e6e9;
+    }
+    /* On a phone the target's state matters more than the stream's details. */
+    @media (max-width: 600px) {
+      .resolution, .encoder, .leds {
+        display: none !important;
+      }
+    }
+    .led.lit::before {
+      background: #3ecf6e;
+      box-shadow: 0 0 5px rgb(62 207 110 / 0.7);
+    }
   </style>
   <span class="state"><span class="dot"></span><span class="word"></span></span>
   <span class="field resolution" title="Resolution" hidden></span>
   <span class="field fps" title="Frames per second shown by this browser" hidden></span>
   <span class="field encoder" title="Encoder" hidden></span>
   <span class="field message" hidden></span>
+  <span class="input">
+    <span class="hid" role="status" hidden></span>
+    <span class="leds" title="Keyboard LEDs of the target" hidden>
+      ${LEDS.map((led) => `<span class="led" data-led="${led}">${LED_LABELS[led]}</span>`).join('')}
+    </span>
+  </span>
 `;
 
 export class KvmStatus extends HTMLElement {
@@ -87,9 +158,21 @@ export class KvmStatus extends HTMLElement {
   #fps;
   #encoder;
   #message;
+  #hid;
+  #leds;
   #video = null;
+  #litLeds = [];
+  #devices = null; // the daemon's last `hid` message on the current channel
   #onStateChange = () => this.#render();
   #onStats = () => this.#render();
+  #onHidMessage = (event) => this.#takeHidMessage(event.detail);
+  #onHidOpen = () => this.#renderInput();
+  #onHidClose = () => {
+    // The next channel reports afresh; until then, old LEDs and warnings would be guesses.
+    this.#litLeds = [];
+    this.#devices = null;
+    this.#renderInput();
+  };
 
   constructor() {
     super();
@@ -100,6 +183,8 @@ export class KvmStatus extends HTMLElement {
     this.#fps = root.querySelector('.fps');
     this.#encoder = root.querySelector('.encoder');
     this.#message = root.querySelector('.message');
+    this.#hid = root.querySelector('.hid');
+    this.#leds = root.querySelector('.leds');
   }
 
   connectedCallback() {
@@ -111,12 +196,19 @@ export class KvmStatus extends HTMLElement {
     }
     this.#video.addEventListener('statechange', this.#onStateChange);
     this.#video.addEventListener('stats', this.#onStats);
+    this.#video.hid.addEventListener('message', this.#onHidMessage);
+    this.#video.hid.addEventListener('open', this.#onHidOpen);
+    this.#video.hid.addEventListener('close', this.#onHidClose);
     this.#render();
+    this.#renderInput();
   }
 
   disconnectedCallback() {
     this.#video?.removeEventListener('statechange', this.#onStateChange);
     this.#video?.removeEventListener('stats', this.#onStats);
+    this.#video?.hid.removeEventListener('message', this.#onHidMessage);
+    this.#video?.hid.removeEventListener('open', this.#onHidOpen);
+    this.#video?.hid.removeEventListener('close', this.#onHidClose);
     this.#video = null;
   }
 
@@ -130,6 +222,45 @@ export class KvmStatus extends HTMLElement {
     show(this.#fps, live, `${Math.round(video.fps)} fps`);
     show(this.#encoder, Boolean(video.encoder), video.encoder);
     show(this.#message, Boolean(video.message), video.message);
+  }
+
+  #takeHidMessage(message) {
+    if (message.t === 'leds') {
+      this.#litLeds = LEDS.filter((led) => message[led] === true);
+    } else if (message.t === 'hid') {
+      this.#devices = message;
+    } else {
+      return;
+    }
+    this.#renderInput();
+  }
+
+  #renderInput() {
+    this.#renderDevices();
+    this.#renderLeds();
+  }
+
+  #renderLeds() {
+    this.setAttribute('leds', this.#litLeds.join(' '));
+    this.#leds.hidden = !this.#video.hid.isOpen;
+    for (const led of this.#leds.children) {
+      led.classList.toggle('lit', this.#litLeds.includes(led.dataset.led));
+    }
+  }
+
+  #renderDevices() {
+    const devices = this.#devices;
+    if (!devices) {
+      this.removeAttribute('hid');
+      this.#hid.hidden = true;
+      return;
+    }
+    const worst = HID_DEVICES.map((device) => devices[device])
+      .filter((state) => HID_STATES.includes(state))
+      .reduce((a, b) => (HID_STATES.indexOf(b) > HID_STATES.indexOf(a) ? b : a), 'ok');
+    this.setAttribute('hid', worst);
+    show(this.#hid, worst !== 'ok', HID_LABELS[worst]);
+    this.#hid.title = HID_DEVICES.map((device) => `${device}: ${devices[device]}`).join(', ');
   }
 }
 

@@ -1,15 +1,22 @@
 // <kvm-video>: the target's screen. Connects to the daemon, plays its WebRTC video and keeps
-// reconnecting until closed.
+// reconnecting until closed. It is also the target's keyboard and mouse: while it has focus,
+// keys go to the target, and the pointer over it moves the target's mouse.
 //
 // Attribute (set by the element, for styles and tests):
 //   state   connecting | live | no-signal | reconnecting
-// Properties: video, state, message, fps, videoWidth, videoHeight, encoder, iceServers
+// Properties: video, state, message, fps, videoWidth, videoHeight, encoder, iceServers,
+//   hid (the HidLink every input component sends through), relativeMouse
+// Methods: setRelativeMouse(on) (call it from a user gesture: it asks for pointer lock)
 // Events:
-//   statechange  detail: { state, message }
-//   stats        detail: { fps, width, height, encoder }, about once a second
+//   statechange      detail: { state, message }
+//   stats            detail: { fps, width, height, encoder }, about once a second
+//   mousemodechange  detail: { relative }
 
 import { Backoff } from '../lib/backoff.js';
 import { FrameMeter } from '../lib/frame-meter.js';
+import { HidLink } from '../lib/hid-link.js';
+import { KeyboardCapture } from '../lib/keyboard-capture.js';
+import { PointerCapture } from '../lib/pointer-capture.js';
 import { ViewerSession, signalingUrl } from '../lib/viewer-session.js';
 
 const STATS_INTERVAL_MS = 1000;
@@ -29,6 +36,13 @@ template.innerHTML = `
       position: relative;
       overflow: hidden;
       background: #000;
+      /* A focus ring would sit around the screen all the time it is in use; the hint below
+         shows the other state, when keys do not reach the target. */
+      outline: none;
+      /* Touches are the target's taps and drags, not the page's pan and zoom. */
+      touch-action: none;
+      user-select: none;
+      -webkit-user-select: none;
     }
     video {
       display: block;
@@ -112,6 +126,25 @@ template.innerHTML = `
     :host([state="no-signal"]) .detail {
       font-size: clamp(13px, 1.6vw, 18px);
     }
+    .hint {
+      position: absolute;
+      left: 50%;
+      bottom: 14px;
+      translate: -50% 0;
+      padding: 0.35em 0.9em;
+      border-radius: 999px;
+      background: rgb(24 26 29 / 0.72);
+      color: #c9cdd2;
+      font-size: 12px;
+      pointer-events: none;
+      opacity: 0;
+      transition: opacity 0.2s;
+    }
+    /* Keys typed now would go nowhere: say how to give them to the target. */
+    :host([state="live"]:not(:focus)) .hint,
+    :host([state="no-signal"]:not(:focus)) .hint {
+      opacity: 1;
+    }
   </style>
   <video autoplay muted playsinline></video>
   <div class="overlay" role="status" aria-live="polite">
@@ -120,6 +153,7 @@ template.innerHTML = `
       <p class="detail"></p>
     </div>
   </div>
+  <div class="hint">Click to control</div>
 `;
 
 export class KvmVideo extends HTMLElement {
@@ -130,6 +164,9 @@ export class KvmVideo extends HTMLElement {
   #title;
   #detail;
   #meter;
+  #hid = new HidLink();
+  #keyboard;
+  #pointer;
   #backoff = new Backoff();
   #session = null;
   #retryTimer = 0;
@@ -140,6 +177,8 @@ export class KvmVideo extends HTMLElement {
   #state = '';
   #message = '';
   #fps = 0;
+  // Explicit, as the pointer capture cancels mousedown (and so its focusing) for the target.
+  #onPointerDown = () => this.focus({ preventScroll: true });
 
   constructor() {
     super();
@@ -149,6 +188,11 @@ export class KvmVideo extends HTMLElement {
     this.#title = root.querySelector('.title');
     this.#detail = root.querySelector('.detail');
     this.#meter = new FrameMeter(this.#video, () => this.#onFrame());
+    this.#keyboard = new KeyboardCapture(this, this.#hid);
+    this.#pointer = new PointerCapture(this, this.#video, this.#hid);
+    this.#pointer.addEventListener('modechange', (event) => {
+      this.dispatchEvent(new CustomEvent('mousemodechange', { detail: event.detail }));
+    });
   }
 
   get video() {
@@ -179,7 +223,23 @@ export class KvmVideo extends HTMLElement {
     return this.#daemon?.encoder ?? '';
   }
 
+  get hid() {
+    return this.#hid;
+  }
+
+  get relativeMouse() {
+    return this.#pointer.relative;
+  }
+
+  setRelativeMouse(on) {
+    return this.#pointer.setRelative(on);
+  }
+
   connectedCallback() {
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+    this.addEventListener('pointerdown', this.#onPointerDown);
+    this.#keyboard.start();
+    this.#pointer.start();
     this.#meter.start();
     this.#statsTimer = setInterval(() => this.#reportStats(), STATS_INTERVAL_MS);
     this.#connect();
@@ -189,6 +249,9 @@ export class KvmVideo extends HTMLElement {
     clearInterval(this.#statsTimer);
     clearTimeout(this.#retryTimer);
     this.#meter.stop();
+    this.removeEventListener('pointerdown', this.#onPointerDown);
+    this.#keyboard.stop();
+    this.#pointer.stop();
     const session = this.#session;
     this.#session = null;
     session?.close('Page closed');
@@ -200,6 +263,7 @@ export class KvmVideo extends HTMLElement {
     this.#session = session;
     session.addEventListener('state', (event) => this.#onDaemonState(event.detail));
     session.addEventListener('track', (event) => this.#attachStream(event.detail.stream));
+    session.addEventListener('hid', (event) => this.#hid.attach(event.detail.channel));
     session.addEventListener('close', (event) => {
       if (session === this.#session) this.#onSessionClosed(event.detail.reason);
     });
@@ -236,6 +300,7 @@ export class KvmVideo extends HTMLElement {
   }
 
   #resetMedia() {
+    this.#hid.detach();
     this.#daemon = null;
     this.#frameSeen = false;
     this.#video.srcObject = null;

@@ -5,6 +5,9 @@
 // Events:
 //   state     detail: the daemon's state message (video, width, height, framerate, encoder, message)
 //   track     detail: { stream } a MediaStream carrying the daemon's video
+//   hid       detail: { channel } the daemon's "hid" RTCDataChannel (docs/hid-protocol.md); a
+//             new negotiation brings a new one, and closing the session closes it without a
+//             `close` event on the channel
 //   close     detail: { reason } sent once, whoever closed the session
 
 // The daemon pings every 5 s; this long without any message means the link is dead even if
@@ -116,6 +119,9 @@ export class ViewerSession extends EventTarget {
     this.#pc = pc;
     pc.onicecandidate = ({ candidate }) => this.#onLocalCandidate(candidate);
     pc.ontrack = (event) => this.#onTrack(pc, event);
+    pc.ondatachannel = ({ channel }) => {
+      if (channel.label === 'hid') this.#emit('hid', { channel });
+    };
     pc.onconnectionstatechange = () => this.#onConnectionState(pc);
     try {
       await pc.setRemoteDescription({ type: 'offer', sdp });
@@ -183,7 +189,7 @@ export class ViewerSession extends EventTarget {
     this.#pc = null;
     this.#answered = false;
     this.#localCandidates = [];
-    pc.onicecandidate = pc.ontrack = pc.onconnectionstatechange = null;
+    pc.onicecandidate = pc.ontrack = pc.ondatachannel = pc.onconnectionstatechange = null;
     pc.close();
   }
 }

@@ -1,0 +1,291 @@
+// <kvm-toolbar>: the bar above the screen: key combinations the local system would keep for
+// itself, the on-screen keyboard and paste dialog toggles, the mouse mode and fullscreen.
+// Its buttons keep the keyboard focus where it is (on the screen), so typing goes on.
+//
+// The combinations are always on show, one click away, rather than in a drop-down: on a
+// narrow window their strip scrolls sideways instead.
+//
+// Attributes:
+//   for   id of the <kvm-video> to control; without it, the first <kvm-video> in the document
+// Buttons carry data-action: combo-<id> (see lib/key-combos.js), toggle-osk, open-paste,
+//   toggle-relative, fullscreen.
+// Events:
+//   osktoggle   detail: { open } the on-screen keyboard should show or hide
+//   pasteopen   the paste dialog should open
+
+import { COMBOS, CONSOLE_COMBOS, SYSTEM_COMBOS, sendCombo } from '../lib/key-combos.js';
+import { isFullscreen, toggleFullscreen, watchFullscreen } from '../lib/fullscreen.js';
+import { icon } from '../lib/icons.js';
+
+const NOTICE_MS = 1600;
+
+const template = document.createElement('template');
+template.innerHTML = `
+  <style>
+    :host {
+      position: relative;
+      z-index: 2;
+      display: flex;
+      align-items: center;
+      gap: 2px;
+      height: 38px;
+      padding: 0 8px;
+      background: #1c1e21;
+      border-bottom: 1px solid #2c2f33;
+      color: #c9cdd2;
+      font-size: 12.5px;
+      white-space: nowrap;
+      user-select: none;
+      -webkit-user-select: none;
+    }
+    .brand {
+      margin: 0 8px 0 4px;
+      color: #e4e6e9;
+      font-weight: 700;
+      letter-spacing: 0.03em;
+    }
+    .divider {
+      flex: none;
+      width: 1px;
+      height: 18px;
+      margin: 0 6px;
+      background: #34383d;
+    }
+    .keys {
+      display: flex;
+      align-items: center;
+      gap: 3px;
+      min-width: 0;
+      overflow-x: auto;
+      scrollbar-width: none;
+    }
+    .keys::-webkit-scrollbar {
+      display: none;
+    }
+    .keys-title {
+      margin: 0 4px 0 2px;
+      color: #7d838a;
+      font-size: 11px;
+      letter-spacing: 0.06em;
+      text-transform: uppercase;
+    }
+    .prefix {
+      margin: 0 2px 0 6px;
+      color: #7d838a;
+    }
+    button {
+      display: inline-flex;
+      flex: none;
+      align-items: center;
+      gap: 6px;
+      height: 28px;
+      padding: 0 10px;
+      border: 0;
+      border-radius: 6px;
+      background: none;
+      color: inherit;
+      font: inherit;
+      cursor: pointer;
+    }
+    button:hover {
+      background: #2a2d31;
+      color: #e4e6e9;
+    }
+    button:active {
+      background: #34383d;
+    }
+    button:focus-visible {
+      outline: 2px solid #5b9cf0;
+      outline-offset: -2px;
+    }
+    button[aria-pressed="true"] {
+      background: #253246;
+      color: #9cc3f7;
+    }
+    .combo {
+      height: 24px;
+      padding: 0 7px;
+      background: #26292d;
+      font-size: 12px;
+    }
+    .fkey {
+      min-width: 28px;
+      padding: 0 4px;
+      justify-content: center;
+    }
+    .icon {
+      width: 16px;
+      height: 16px;
+      flex: none;
+    }
+    .spacer {
+      flex: 1;
+      min-width: 8px;
+    }
+    /* Confirms a combination without taking room in the bar: a toast over the screen. */
+    .notice {
+      position: absolute;
+      top: calc(100% + 10px);
+      left: 50%;
+      translate: -50% 0;
+      padding: 0.4em 1em;
+      border-radius: 999px;
+      background: rgb(24 26 29 / 0.85);
+      color: #d5d8dc;
+      pointer-events: none;
+      opacity: 0;
+      transition: opacity 0.2s;
+    }
+    .notice.shown {
+      opacity: 1;
+    }
+    .controls {
+      display: flex;
+      flex: none;
+      align-items: center;
+      gap: 2px;
+    }
+    @media (max-width: 1400px) {
+      .brand, .keys-title {
+        display: none;
+      }
+    }
+    @media (max-width: 760px) {
+      .controls .label {
+        display: none;
+      }
+    }
+  </style>
+  <span class="brand">kvmrtc</span>
+  <div class="keys" role="group" aria-label="Send key combinations">
+    <span class="keys-title">Keys</span>
+    ${SYSTEM_COMBOS.map((combo) => comboButton(combo, 'combo')).join('')}
+    <span class="prefix">Ctrl+Alt+</span>
+    ${CONSOLE_COMBOS.map((combo) => comboButton(combo, 'combo fkey')).join('')}
+  </div>
+  <span class="divider"></span>
+  <div class="controls">
+    <button data-action="toggle-osk" aria-pressed="false" title="On-screen keyboard">
+      ${icon('keyboard')}<span class="label">Keyboard</span>
+    </button>
+    <button data-action="open-paste" title="Type text on the target">
+      ${icon('paste')}<span class="label">Paste</span>
+    </button>
+    <button data-action="toggle-relative" aria-pressed="false"
+      title="Relative mode locks the pointer to the screen, for targets without absolute mouse support. Esc leaves it.">
+      ${icon('mouse')}<span class="label">Mouse: <span class="mouse-mode">Absolute</span></span>
+    </button>
+  </div>
+  <span class="spacer"></span>
+  <span class="notice" role="status"></span>
+  <button data-action="fullscreen" aria-pressed="false" aria-label="Fullscreen" title="Fullscreen">
+    <span class="fullscreen-icon">${icon('expand')}</span>
+  </button>
+`;
+
+function comboButton(combo, className) {
+  return `<button class="${className}" data-action="combo-${combo.id}" title="Send ${combo.label}"
+    aria-label="${combo.label}">${combo.short}</button>`;
+}
+
+export class KvmToolbar extends HTMLElement {
+  #root;
+  #oskButton;
+  #mouseButton;
+  #fullscreenButton;
+  #notice;
+  #noticeTimer = 0;
+  #video = null;
+  #unwatchFullscreen = null;
+  #onMouseMode = () => this.#renderMouseMode();
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.append(template.content.cloneNode(true));
+    this.#oskButton = this.#button('toggle-osk');
+    this.#mouseButton = this.#button('toggle-relative');
+    this.#fullscreenButton = this.#button('fullscreen');
+    this.#notice = this.#root.querySelector('.notice');
+    // A click on a button would take the focus from the screen and so the keyboard from the
+    // target; keyboard users still reach the buttons with Tab.
+    this.#root.addEventListener('mousedown', (event) => event.preventDefault());
+    this.#root.addEventListener('click', (event) => this.#onClick(event));
+  }
+
+  connectedCallback() {
+    const id = this.getAttribute('for');
+    this.#video = id ? document.getElementById(id) : document.querySelector('kvm-video');
+    if (!this.#video) {
+      console.warn('kvmrtc: <kvm-toolbar> found no <kvm-video> to control');
+      return;
+    }
+    this.#video.addEventListener('mousemodechange', this.#onMouseMode);
+    this.#unwatchFullscreen = watchFullscreen(() => this.#renderFullscreen());
+    this.#renderMouseMode();
+    this.#renderFullscreen();
+  }
+
+  disconnectedCallback() {
+    this.#video?.removeEventListener('mousemodechange', this.#onMouseMode);
+    this.#unwatchFullscreen?.();
+    this.#video = null;
+  }
+
+  #button(action) {
+    return this.#root.querySelector(`[data-action="${action}"]`);
+  }
+
+  #onClick(event) {
+    const action = event.target.closest('[data-action]')?.dataset.action;
+    if (!action || !this.#video) return;
+    if (action.startsWith('combo-')) {
+      this.#sendCombo(COMBOS.find((combo) => `combo-${combo.id}` === action));
+      return;
+    }
+    switch (action) {
+      case 'toggle-osk': {
+        const open = this.#oskButton.getAttribute('aria-pressed') !== 'true';
+        this.#oskButton.setAttribute('aria-pressed', String(open));
+        this.dispatchEvent(new CustomEvent('osktoggle', { detail: { open } }));
+        break;
+      }
+      case 'open-paste':
+        this.dispatchEvent(new CustomEvent('pasteopen'));
+        break;
+      case 'toggle-relative':
+        this.#video.setRelativeMouse(!this.#video.relativeMouse);
+        break;
+      case 'fullscreen':
+        toggleFullscreen().catch((error) => this.#notify(`Fullscreen refused: ${error.message}`));
+        break;
+    }
+  }
+
+  #sendCombo(combo) {
+    const sent = sendCombo(this.#video.hid, combo.codes);
+    this.#notify(sent ? `Sent ${combo.label}` : 'Not connected: nothing sent');
+  }
+
+  #notify(text) {
+    this.#notice.textContent = text;
+    this.#notice.classList.add('shown');
+    clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = setTimeout(() => this.#notice.classList.remove('shown'), NOTICE_MS);
+  }
+
+  #renderMouseMode() {
+    const relative = this.#video.relativeMouse;
+    this.#mouseButton.setAttribute('aria-pressed', String(relative));
+    this.#mouseButton.querySelector('.mouse-mode').textContent = relative ? 'Relative' : 'Absolute';
+  }
+
+  #renderFullscreen() {
+    const on = isFullscreen();
+    this.#fullscreenButton.setAttribute('aria-pressed', String(on));
+    this.#fullscreenButton.title = on ? 'Leave fullscreen (or hold Esc)' : 'Fullscreen';
+    this.#fullscreenButton.querySelector('.fullscreen-icon').innerHTML = icon(on ? 'collapse' : 'expand');
+  }
+}
+
+customElements.define('kvm-toolbar', KvmToolbar);
