@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "hid/descriptors.hpp"
+#include "temp_dir.hpp"
 #include "util/ref_ptr.hpp"
 
 namespace fs = std::filesystem;
@@ -28,41 +29,19 @@ namespace {
 
 const std::string kController = "fe980000.usb";
 
-class TempDir {
- public:
-  TempDir() {
-    GError* raw_error = nullptr;
-    kvmrtc::CharPtr path(g_dir_make_tmp("kvmrtc-gadget-test-XXXXXX", &raw_error));
-    kvmrtc::ErrorPtr error(raw_error);
-    REQUIRE(path != nullptr);
-    path_ = path.get();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 // A configfs stand-in and a UDC class directory listing one controller, as on a Raspberry Pi 4.
 struct Fixture {
   TempDir root;
   GadgetOptions options;
 
   Fixture() {
-    fs::create_directories(root.path() / "configfs");
-    fs::create_directories(root.path() / "udc" / kController);
-    options.configfs_root = root.path() / "configfs";
-    options.udc_class_dir = root.path() / "udc";
+    fs::create_directories(root / "configfs");
+    fs::create_directories(root / "udc" / kController);
+    options.configfs_root = root / "configfs";
+    options.udc_class_dir = root / "udc";
   }
 
-  fs::path gadget() const { return root.path() / "configfs/usb_gadget/kvmrtc"; }
+  fs::path gadget() const { return root / "configfs/usb_gadget/kvmrtc"; }
 };
 
 std::string read(const fs::path& path) {
@@ -297,7 +276,7 @@ TEST_CASE("setup takes the first controller in name order, or the one given", "[
 
 TEST_CASE("setup without a controller fails naming the UDC directory", "[gadget]") {
   Fixture fixture;
-  fs::remove(fixture.root.path() / "udc" / kController);
+  fs::remove(fixture.root / "udc" / kController);
 
   const auto result = setup_gadget(fixture.options);
 
@@ -307,7 +286,7 @@ TEST_CASE("setup without a controller fails naming the UDC directory", "[gadget]
   CHECK(result.device_paths.empty());
   CHECK(tree(fixture.options.configfs_root).empty());
 
-  fixture.options.udc_class_dir = (fixture.root.path() / "missing").string();
+  fixture.options.udc_class_dir = (fixture.root / "missing").string();
   CHECK_THAT(setup_gadget(fixture.options).error, Catch::Contains(fixture.options.udc_class_dir));
 }
 
@@ -417,7 +396,7 @@ TEST_CASE("kvmrtc-gadget sets up, prints the devices and tears down", "[gadget]"
   CHECK(no_value.status == 2);
   CHECK_THAT(no_value.err, Catch::Contains("--udc needs a value"));
 
-  const std::string empty_udc_dir = (fixture.root.path() / "none").string();
+  const std::string empty_udc_dir = (fixture.root / "none").string();
   fs::create_directory(empty_udc_dir);
   const Run failed = run_tool(
       command({"setup", "--configfs", fixture.options.configfs_root, "--udc-dir", empty_udc_dir}));

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 using namespace kvmrtc::hid;
 using Clock = std::chrono::steady_clock;
 
@@ -18,21 +19,10 @@ namespace {
 
 // A FIFO in a fresh temporary folder, removed with it.
 struct Fifo {
-  std::string dir;
-  std::string path;
+  TempDir dir;
+  std::string path = dir.path() + "/hidg";
 
-  Fifo() {
-    gchar* made = g_dir_make_tmp("kvmrtc-writer-XXXXXX", nullptr);
-    REQUIRE(made != nullptr);
-    dir = made;
-    g_free(made);
-    path = dir + "/hidg";
-    REQUIRE(mkfifo(path.c_str(), 0600) == 0);
-  }
-  ~Fifo() {
-    g_unlink(path.c_str());
-    g_rmdir(dir.c_str());
-  }
+  Fifo() { REQUIRE(mkfifo(path.c_str(), 0600) == 0); }
 };
 
 // Runs the main context until `done` holds or `limit` passes.
@@ -136,7 +126,7 @@ TEST_CASE("moves waiting for a stalled device are coalesced, clicks are not", "[
 
 TEST_CASE("a missing device is a state, and is opened once it appears", "[hid][writer]") {
   Fifo fifo;
-  const std::string missing = fifo.dir + "/hidg-later";
+  const std::string missing = fifo.dir.path() + "/hidg-later";
   GadgetWriter writer("keyboard", missing);
   CHECK(writer.state() == DeviceState::kMissing);
   writer.write({0, 0, 4, 0, 0, 0, 0, 0});  // kept until the device exists
@@ -148,5 +138,4 @@ TEST_CASE("a missing device is a state, and is opened once it appears", "[hid][w
                         std::chrono::milliseconds(3000)));
   CHECK(read_available(reader) == std::vector<std::uint8_t>{0, 0, 4, 0, 0, 0, 0, 0});
   ::close(reader);
-  g_unlink(missing.c_str());
 }

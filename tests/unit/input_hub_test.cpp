@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 using namespace kvmrtc::hid;
 using Report = std::vector<std::uint8_t>;
 
@@ -18,17 +19,13 @@ namespace {
 
 // Three FIFOs standing in for the gadget devices, each with a reader that collects reports.
 struct Devices {
-  std::string dir;
+  TempDir dir;
   std::vector<std::string> paths;
   std::vector<int> readers;
 
   Devices() {
-    gchar* made = g_dir_make_tmp("kvmrtc-input-XXXXXX", nullptr);
-    REQUIRE(made != nullptr);
-    dir = made;
-    g_free(made);
     for (const char* name : {"keyboard", "mouse", "relative"}) {
-      paths.push_back(dir + "/" + name);
+      paths.push_back(dir.path() + "/" + name);
       REQUIRE(mkfifo(paths.back().c_str(), 0600) == 0);
       readers.push_back(::open(paths.back().c_str(), O_RDONLY | O_NONBLOCK));
       REQUIRE(readers.back() >= 0);
@@ -36,8 +33,6 @@ struct Devices {
   }
   ~Devices() {
     for (const int fd : readers) ::close(fd);
-    for (const auto& path : paths) g_unlink(path.c_str());
-    g_rmdir(dir.c_str());
   }
 
   HidPaths hid_paths() const { return {paths[0], paths[1], paths[2], ""}; }

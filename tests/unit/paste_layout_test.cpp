@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "hid/key_table.hpp"
+#include "temp_dir.hpp"
 #include "util/ref_ptr.hpp"
 
 using namespace kvmrtc::hid;
@@ -34,33 +35,6 @@ const std::string kShippedDir = KVMRTC_SOURCE_DIR "/layouts";
 
 constexpr std::uint8_t kShift = 0x02;
 constexpr std::uint8_t kAltGr = 0x40;
-
-// A fresh folder under the system's temp dir, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    GError* raw_error = nullptr;
-    kvmrtc::CharPtr path(g_dir_make_tmp("kvmrtc-layout-test-XXXXXX", &raw_error));
-    kvmrtc::ErrorPtr error(raw_error);
-    REQUIRE(path != nullptr);
-    path_ = path.get();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-
-  void write(const std::string& name, const std::string& content) const {
-    std::ofstream(path_ + "/" + name) << content;
-  }
-
- private:
-  std::string path_;
-};
 
 // The stroke of the key at `code`, resolved through the key table like the layout files are.
 Keystroke key(const std::string& code, std::uint8_t modifiers = 0) {

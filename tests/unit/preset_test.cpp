@@ -12,6 +12,7 @@
 
 #include "config/launch.hpp"
 #include "media/encoder_choice.hpp"
+#include "temp_dir.hpp"
 #include "util/ref_ptr.hpp"
 
 using namespace kvmrtc::config;
@@ -19,35 +20,6 @@ using namespace kvmrtc::config;
 namespace {
 
 const std::string kShippedDir = KVMRTC_SOURCE_DIR "/pipelines";
-
-// A fresh folder under the system's temp dir, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    GError* raw_error = nullptr;
-    kvmrtc::CharPtr path(g_dir_make_tmp("kvmrtc-preset-test-XXXXXX", &raw_error));
-    kvmrtc::ErrorPtr error(raw_error);
-    REQUIRE(path != nullptr);
-    path_ = path.get();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-
-  std::string write(const std::string& name, const std::string& content) const {
-    const std::string file = path_ + "/" + name;
-    std::ofstream(file) << content;
-    return file;
-  }
-
- private:
-  std::string path_;
-};
 
 std::string preset_text(const std::string& description, const std::string& source) {
   return "# a preset\n[preset]\ndescription=" + description + "\nsource=" + source + "\n";

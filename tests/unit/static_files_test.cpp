@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "temp_dir.hpp"
 #include "util/ref_ptr.hpp"
 
 using kvmrtc::web::content_type_for;
@@ -14,35 +15,6 @@ using kvmrtc::web::StaticFile;
 using kvmrtc::web::StaticFiles;
 
 namespace {
-
-// A fresh folder under the system's temp dir, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    GError* raw_error = nullptr;
-    kvmrtc::CharPtr path(g_dir_make_tmp("kvmrtc-static-test-XXXXXX", &raw_error));
-    kvmrtc::ErrorPtr error(raw_error);
-    REQUIRE(path != nullptr);
-    path_ = path.get();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-
-  void write(const std::string& relative, const std::string& content) const {
-    const std::filesystem::path file = std::filesystem::path(path_) / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << content;
-  }
-
- private:
-  std::string path_;
-};
 
 const std::string kIndex = "<!doctype html><title>kvmrtc</title><video></video>";
 const std::string kScript = "console.log('hi');\n";
