@@ -49,12 +49,14 @@ void GadgetWriter::write(Report report, bool coalescable) {
   } else {
     queue_.push_back({std::move(report), coalescable});
   }
-  if (queue_.size() > kMaxQueuedReports) {
-    // The newest report is the state the target must end up in; the ones before it are history
-    // nobody will see.
-    queue_.erase(queue_.begin(), queue_.end() - 1);
-  }
+  // While the target is off or not reading, only the state it must end up in is kept: keys
+  // typed meanwhile must not be replayed into a machine that has just woken up.
+  if (state_ != DeviceState::kOk || queue_.size() > kMaxQueuedReports) keep_newest_only();
   flush();
+}
+
+void GadgetWriter::keep_newest_only() {
+  if (queue_.size() > 1) queue_.erase(queue_.begin(), queue_.end() - 1);
 }
 
 void GadgetWriter::open_device() {
@@ -119,7 +121,9 @@ void GadgetWriter::watch_writable() {
   if (!blocked_) {
     blocked_ = true;
     stall_check_.start_once(kStallLimit, [this] {
-      if (blocked_) set_state(DeviceState::kNotResponding);
+      if (!blocked_) return;
+      keep_newest_only();
+      set_state(DeviceState::kNotResponding);
     });
   }
   writable_watch_ = g_unix_fd_add(

@@ -1,7 +1,8 @@
 // Writes HID reports to one gadget device (/dev/hidgN; a file or FIFO in tests) without ever
-// blocking the main loop. While the target is off, unplugged or not reading, reports wait in
-// a short queue (moves coalesced, the newest state always kept) and go out when the device
-// accepts again; a device that is missing is reopened when it appears.
+// blocking the main loop. Reports wait in a short queue while the host has not yet polled the
+// last one (pointer moves coalesced); once the target is off, unplugged or not reading, only
+// the newest state is kept, and it goes out when the device accepts again. A missing device is
+// reopened when it appears.
 #pragma once
 
 #include <glib.h>
@@ -44,6 +45,7 @@ class GadgetWriter {
     bool coalescable;
   };
 
+  void keep_newest_only();
   void open_device();
   void close_device();
   void flush();

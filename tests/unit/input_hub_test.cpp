@@ -102,6 +102,17 @@ TEST_CASE("a click is written at the pointer's position and released with the vi
         std::vector<Report>{{1, 0xff, 0x7f, 0, 0, 0, 0}, {0, 0xff, 0x7f, 0, 0, 0, 0}});
 }
 
+TEST_CASE("relative moves and wheel go to the relative mouse, clamped to a boot mouse's range",
+          "[hid][input]") {
+  Devices devices;
+  InputHub hub(devices.hid_paths(), {KVMRTC_SOURCE_DIR "/layouts"});
+  hub.handle(1, R"({"t":"rel","dx":-300,"dy":5,"buttons":2})");
+  hub.handle(1, R"({"t":"wheel","dy":-2,"mode":"rel"})");
+  hub.release_viewer(1);
+  CHECK(devices.reports(2, 4, 3) ==
+        std::vector<Report>{{2, 0x81, 5, 0}, {2, 0, 0, 0xfe}, {0, 0, 0, 0}});
+}
+
 TEST_CASE("paste types the text and reports progress to the viewer that asked", "[hid][input]") {
   Devices devices;
   InputHub hub(devices.hid_paths(), {KVMRTC_SOURCE_DIR "/layouts"});

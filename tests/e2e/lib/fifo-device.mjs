@@ -6,8 +6,9 @@ import { Socket } from 'node:net';
 export class FifoDevice {
   static make(path) { execFileSync('mkfifo', [path]); }
 
-  constructor(path, reportSize) {
-    FifoDevice.make(path);
+  // `existing`: open a FIFO made earlier instead of making it.
+  constructor(path, reportSize, { existing = false } = {}) {
+    if (!existing) FifoDevice.make(path);
     this.path = path;
     this.reportSize = reportSize;
     this.bytes = Buffer.alloc(0);
