@@ -1,30 +1,19 @@
 // Daemon cost per viewer: opens 1 and then 3 headless Chromium viewers at 1080p30 and prints
 // the daemon's CPU (user+sys as a share of one core), peak RSS, and each viewer's fps.
-import { readFileSync } from 'node:fs';
 import { Daemon, testConfig } from '../tests/e2e/lib/daemon.mjs';
 import { launchBrowser, measureFrames, openViewer } from '../tests/e2e/lib/browser.mjs';
+import { cpuSeconds, peakRssKiB } from '../tests/e2e/lib/process-usage.mjs';
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10000);
-const ticksPerSecond = 100;  // USER_HZ on Linux
-
-function cpuTicks(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);  // utime + stime
-}
-
-function peakRssMiB(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(status.match(/^VmHWM:\s+(\d+)/m)[1]) / 1024;
-}
 
 async function measure(daemon, pages) {
   const pid = daemon.child.pid;
-  const startTicks = cpuTicks(pid);
+  const startCpu = cpuSeconds(pid);
   const started = Date.now();
   const frames = await Promise.all(pages.map((page) => measureFrames(page, WINDOW_MS)));
   const seconds = (Date.now() - started) / 1000;
-  const cpu = (cpuTicks(pid) - startTicks) / ticksPerSecond / seconds;
-  return { cpu, rss: peakRssMiB(pid), fps: frames.map((f) => f.fps) };
+  const cpu = (cpuSeconds(pid) - startCpu) / seconds;
+  return { cpu, rss: peakRssKiB(pid) / 1024, fps: frames.map((f) => f.fps) };
 }
 
 const [width, height] = (process.env.BENCH_SIZE ?? '1920x1080').split('x').map(Number);

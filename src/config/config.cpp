@@ -130,6 +130,7 @@ const std::vector<KeySpec>& key_specs() {
       {"video", "bitrate", number_in(&Config::video, &VideoSettings::bitrate, 100, 100000)},
       {"video", "keyframe-interval",
        number_in(&Config::video, &VideoSettings::keyframe_interval, 1, 10000)},
+      {"video", "latency-stamp", flag_in(&Config::video, &VideoSettings::latency_stamp)},
       {"hid", "keyboard", nonempty_in(&Config::hid, &HidSettings::keyboard)},
       {"hid", "mouse", nonempty_in(&Config::hid, &HidSettings::mouse)},
       {"hid", "mouse-relative", nonempty_in(&Config::hid, &HidSettings::mouse_relative)},

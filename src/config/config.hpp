@@ -24,6 +24,7 @@ struct VideoSettings {
   int framerate = 30;
   int bitrate = 4000;           // kbit/s
   int keyframe_interval = 120;  // frames between periodic keyframes
+  bool latency_stamp = false;   // paint capture times into frames, for bench/latency.mjs
 };
 
 struct HidSettings {

@@ -32,7 +32,9 @@ std::string producer_launch(const VideoSettings& video, const std::string& sourc
   return source_fragment + " ! queue name=" + kProducerSourceQueueName +
          " max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream"
          " ! videoconvert ! videoscale ! videorate drop-only=true ! " +
-         raw_caps + " ! " + encoder_fragment +
+         raw_caps + " ! " +
+         (video.latency_stamp ? std::string("identity name=") + kProducerStampName + " ! " : "") +
+         encoder_fragment +
          " ! h264parse config-interval=-1"
          " ! video/x-h264,stream-format=byte-stream,alignment=au"
          " ! appsink name=" +

@@ -11,6 +11,8 @@ namespace kvmrtc::config {
 inline constexpr const char* kProducerSinkName = "kvmrtc_sink";
 // The element right after the source, where capture timing is observed.
 inline constexpr const char* kProducerSourceQueueName = "kvmrtc_capture";
+// With [video] latency-stamp: the element before the encoder, where the stamp is painted.
+inline constexpr const char* kProducerStampName = "kvmrtc_stamp";
 
 // Replaces {device}, {width}, {height} and {framerate} with the configured values.
 std::string substitute_placeholders(const std::string& fragment, const VideoSettings& video);

@@ -4,6 +4,7 @@
 #include <gst/video/video.h>
 
 #include "config/launch.hpp"
+#include "media/stamp_painter.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"
 
@@ -129,6 +130,9 @@ void Producer::start() {
   gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks,
                              new Run{this, generation_, nullptr},
                              [](gpointer data) { delete static_cast<Run*>(data); });
+
+  install_stamp_painter(pipeline.get(), config::kProducerSourceQueueName,
+                        config::kProducerStampName);
 
   BusPtr bus(gst_element_get_bus(pipeline.get()));
   bus_watch_ = gst_bus_add_watch(

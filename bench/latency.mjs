@@ -1,0 +1,185 @@
+// Capture-to-display latency of kvmrtc, measured the uStreamer way: the daemon paints each
+// frame's capture time into it ([video] latency-stamp), and each page reads the stamp back from
+// every displayed frame (requestVideoFrameCallback + canvas) against the same wall clock.
+// Prints one row per scenario and writes the table to bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Daemon, testConfig } from '../tests/e2e/lib/daemon.mjs';
+import { launchBrowser, openViewer } from '../tests/e2e/lib/browser.mjs';
+import { cpuSeconds, peakRssKiB } from '../tests/e2e/lib/process-usage.mjs';
+
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const SCENARIOS = [
+  { name: '720p30 1 viewer', width: 1280, height: 720, bitrate: 2000, viewers: 1 },
+  { name: '1080p30 1 viewer', width: 1920, height: 1080, bitrate: 4000, viewers: 1 },
+  { name: '1080p30 4 viewers', width: 1920, height: 1080, bitrate: 4000, viewers: 4 },
+];
+
+// Keeps every RTCPeerConnection the page makes, so the benchmark can read its stats.
+function exposePeerConnections() {
+  const Original = window.RTCPeerConnection;
+  window.kvmrtcPeers = [];
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args) {
+      super(...args);
+      window.kvmrtcPeers.push(this);
+    }
+  };
+}
+
+// Runs in the page: reads the stamp of every displayed frame for `duration` ms.
+function readStamps({ duration, bits, timeBits, block }) {
+  return new Promise((done) => {
+    const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
+    const canvas = new OffscreenCanvas(bits * block, block);
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const latencies = [];
+    const stamps = [];
+    let unreadable = 0;
+    const decode = () => {
+      context.drawImage(video, 0, 0, bits * block, block, 0, 0, bits * block, block);
+      const pixels = context.getImageData(0, 0, bits * block, block).data;
+      const bit = (i) => (pixels[((block / 2) * bits * block + i * block + block / 2) * 4] > 128 ? 1 : 0);
+      let ms = 0;
+      for (let i = 0; i < timeBits; i += 1) ms = ms * 2 + bit(i);
+      let check = 0;
+      for (let i = timeBits; i < bits; i += 1) check = check * 2 + bit(i);
+      let sum = 0;
+      for (let rest = ms, i = 0; i < timeBits / 8; i += 1, rest = Math.floor(rest / 256)) sum += rest % 256;
+      return (~sum & 0xff) === check ? ms : null;
+    };
+    const onFrame = (now, meta) => {
+      const stamp = decode();
+      if (stamp === null) {
+        unreadable += 1;
+      } else {
+        latencies.push(performance.timeOrigin + meta.expectedDisplayTime - stamp);
+        stamps.push(stamp);
+      }
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+    setTimeout(() => done({ latencies, stamps, unreadable }), duration);
+  });
+}
+
+// Jitter-buffer and decode time per frame over the window, from the page's WebRTC stats.
+async function receiverStats(page) {
+  return page.evaluate(async () => {
+    for (const peer of window.kvmrtcPeers) {
+      if (peer.connectionState !== 'connected') continue;
+      for (const report of (await peer.getStats()).values()) {
+        if (report.type === 'inbound-rtp' && report.kind === 'video') {
+          return {
+            jitterDelay: report.jitterBufferDelay, jitterCount: report.jitterBufferEmittedCount,
+            decodeTime: report.totalDecodeTime, decoded: report.framesDecoded,
+          };
+        }
+      }
+    }
+    return null;
+  });
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+async function runScenario(browser, scenario) {
+  const daemon = await Daemon.start(testConfig({
+    video: { width: scenario.width, height: scenario.height, framerate: 30,
+      bitrate: scenario.bitrate, 'latency-stamp': 'true' },
+  }));
+  try {
+    const pages = [];
+    const firstFrameMs = [];
+    for (let i = 0; i < scenario.viewers; i += 1) {
+      const page = await browser.newPage({ viewport: { width: scenario.width, height: scenario.height + 80 } });
+      await page.addInitScript(exposePeerConnections);
+      await page.goto(daemon.url);
+      firstFrameMs.push(await page.evaluate(() => new Promise((done) => {
+        const video = () => document.querySelector('kvm-video')?.shadowRoot?.querySelector('video');
+        const wait = () => (video() ? video().requestVideoFrameCallback(() => done(performance.now())) : setTimeout(wait, 5));
+        wait();
+      })));
+      pages.push(page);
+    }
+    await Promise.all(pages.map((page) => page.waitForTimeout(1000)));  // past the first keyframe
+    const before = await Promise.all(pages.map(receiverStats));
+    const cpuStart = cpuSeconds(daemon.child.pid);
+    const started = Date.now();
+    const readings = await Promise.all(pages.map((page) => page.evaluate(readStamps,
+      { duration: WINDOW_MS, bits: 56, timeBits: 48, block: 16 })));
+    const seconds = (Date.now() - started) / 1000;
+    const cpu = (cpuSeconds(daemon.child.pid) - cpuStart) / seconds;
+    const after = await Promise.all(pages.map(receiverStats));
+    return {
+      readings, firstFrameMs, cpu, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
+      stages: after.map((end, i) => ({
+        jitterMs: 1000 * (end.jitterDelay - before[i].jitterDelay) / Math.max(1, end.jitterCount - before[i].jitterCount),
+        decodeMs: 1000 * (end.decodeTime - before[i].decodeTime) / Math.max(1, end.decoded - before[i].decoded),
+      })),
+    };
+  } finally {
+    await daemon.stop();
+  }
+}
+
+function summarise(scenario, runs) {
+  const latencies = runs.flatMap((run) => run.readings.flatMap((r) => r.latencies)).sort((a, b) => a - b);
+  const frameInterval = 1000 / 30;
+  let lost = 0;
+  let shown = 0;
+  for (const run of runs) {
+    for (const reading of run.readings) {
+      const unique = [...new Set(reading.stamps)].sort((a, b) => a - b);
+      shown += unique.length;
+      for (let i = 1; i < unique.length; i += 1) {
+        lost += Math.max(0, Math.round((unique[i] - unique[i - 1]) / frameInterval) - 1);
+      }
+    }
+  }
+  const viewerSeconds = runs.reduce((sum, run) => sum + run.seconds * scenario.viewers, 0);
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+  const stages = runs.flatMap((run) => run.stages);
+  return {
+    scenario: scenario.name,
+    p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99),
+    max: latencies.at(-1), fps: shown / viewerSeconds, lost,
+    firstFrame: Math.max(...runs.flatMap((run) => run.firstFrameMs)),
+    cpu: mean(runs.map((run) => run.cpu)) * 100, rss: Math.max(...runs.map((run) => run.rssMiB)),
+    jitter: mean(stages.map((s) => s.jitterMs)), decode: mean(stages.map((s) => s.decodeMs)),
+    unreadable: runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + r.unreadable, 0), 0),
+  };
+}
+
+const browser = await launchBrowser();
+const collected = new Map(SCENARIOS.map((scenario) => [scenario.name, []]));
+try {
+  // Interleaved: a slow moment of the machine spreads over all scenarios instead of one.
+  for (let run = 0; run < RUNS; run += 1) {
+    for (const scenario of SCENARIOS) collected.get(scenario.name).push(await runScenario(browser, scenario));
+  }
+} finally {
+  await browser.close();
+}
+
+const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms | CPU % | RSS MiB | jitter buf ms | decode ms';
+const lines = [
+  `kvmrtc capture-to-display latency, ${RUNS} run(s) of ${WINDOW_MS / 1000} s per scenario, x264 on ${new Date().toISOString()}`,
+  header, '-'.repeat(header.length),
+];
+for (const scenario of SCENARIOS) {
+  const s = summarise(scenario, collected.get(scenario.name));
+  const f = (value, width, digits = 1) => value.toFixed(digits).padStart(width);
+  lines.push(`${s.scenario.padEnd(18)} | ${f(s.p50, 6)} | ${f(s.p95, 6)} | ${f(s.p99, 6)} | ${f(s.max, 6)} | ` +
+    `${f(s.fps, 4)} | ${String(s.lost).padStart(4)} | ${f(s.firstFrame, 14, 0)} | ${f(s.cpu, 5)} | ${f(s.rss, 7)} | ` +
+    `${f(s.jitter, 13)} | ${f(s.decode, 9)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
+}
+const table = lines.join('\n');
+console.log(table);
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
+const file = join(resultsDir, `latency-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
+writeFileSync(file, `${table}\n`);
+console.log(`written to ${file}`);
