@@ -11,11 +11,12 @@ import { cpuSeconds, peakRssKiB } from '../tests/e2e/lib/process-usage.mjs';
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const ONLY = process.env.BENCH_ONLY ?? '';  // run only the scenarios whose name contains this
 const SCENARIOS = [
   { name: '720p30 1 viewer', width: 1280, height: 720, bitrate: 2000, viewers: 1 },
   { name: '1080p30 1 viewer', width: 1920, height: 1080, bitrate: 4000, viewers: 1 },
   { name: '1080p30 4 viewers', width: 1920, height: 1080, bitrate: 4000, viewers: 4 },
-];
+].filter((scenario) => scenario.name.includes(ONLY));
 
 // Keeps every RTCPeerConnection the page makes, so the benchmark can read its stats.
 function exposePeerConnections() {
@@ -112,8 +113,10 @@ async function runScenario(browser, scenario) {
       { duration: WINDOW_MS, bits: 56, timeBits: 48, block: 16 })));
     const seconds = (Date.now() - started) / 1000;
     const cpu = (cpuSeconds(daemon.child.pid) - cpuStart) / seconds;
-    const after = await Promise.all(pages.map(receiverStats));
+        const after = await Promise.all(pages.map(receiverStats));
+    const encodeMs = (await daemon.status()).video.capture_to_encoded_ms;
     return {
+      encodeMs,
       readings, firstFrameMs, cpu, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
       stages: after.map((end, i) => ({
         jitterMs: 1000 * (end.jitterDelay - before[i].jitterDelay) / Math.max(1, end.jitterCount - before[i].jitterCount),
@@ -148,7 +151,8 @@ function summarise(scenario, runs) {
     max: latencies.at(-1), fps: shown / viewerSeconds, lost,
     firstFrame: Math.max(...runs.flatMap((run) => run.firstFrameMs)),
     cpu: mean(runs.map((run) => run.cpu)) * 100, rss: Math.max(...runs.map((run) => run.rssMiB)),
-    jitter: mean(stages.map((s) => s.jitterMs)), decode: mean(stages.map((s) => s.decodeMs)),
+        jitter: mean(stages.map((s) => s.jitterMs)), decode: mean(stages.map((s) => s.decodeMs)),
+    encode: mean(runs.map((run) => run.encodeMs)),
     unreadable: runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + r.unreadable, 0), 0),
   };
 }
@@ -164,7 +168,7 @@ try {
   await browser.close();
 }
 
-const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms | CPU % | RSS MiB | jitter buf ms | decode ms';
+const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms | CPU % | RSS MiB | capture→encoded ms | jitter buf ms | decode ms';
 const lines = [
   `kvmrtc capture-to-display latency, ${RUNS} run(s) of ${WINDOW_MS / 1000} s per scenario, x264 on ${new Date().toISOString()}`,
   header, '-'.repeat(header.length),
@@ -174,7 +178,7 @@ for (const scenario of SCENARIOS) {
   const f = (value, width, digits = 1) => value.toFixed(digits).padStart(width);
   lines.push(`${s.scenario.padEnd(18)} | ${f(s.p50, 6)} | ${f(s.p95, 6)} | ${f(s.p99, 6)} | ${f(s.max, 6)} | ` +
     `${f(s.fps, 4)} | ${String(s.lost).padStart(4)} | ${f(s.firstFrame, 14, 0)} | ${f(s.cpu, 5)} | ${f(s.rss, 7)} | ` +
-    `${f(s.jitter, 13)} | ${f(s.decode, 9)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
+    `${f(s.encode, 18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
 }
 const table = lines.join('\n');
 console.log(table);

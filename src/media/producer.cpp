@@ -63,6 +63,7 @@ Producer::~Producer() {
 VideoStatus Producer::status() const {
   VideoStatus copy = status_;
   copy.frames = frames_.load();
+  copy.capture_to_encoded_ms = capture_to_encoded_ms_.load();
   return copy;
 }
 
@@ -111,6 +112,13 @@ void Producer::start() {
     producer->fanout_.deliver(sample.get());
     producer->frames_.fetch_add(1);
     producer->last_frame_us_.store(g_get_monotonic_time());
+    if (const auto captured = capture_time_us(gst_sample_get_buffer(sample.get()))) {
+      // An average over about the last 30 frames: steady enough to read, quick to follow.
+      const double took_ms = static_cast<double>(g_get_real_time() - *captured) / 1000.0;
+      const double average = producer->capture_to_encoded_ms_.load();
+      producer->capture_to_encoded_ms_.store(average == 0 ? took_ms
+                                                          : average + (took_ms - average) / 30);
+    }
     GstCaps* caps = gst_sample_get_caps(sample.get());
     if (caps != nullptr && !(run->caps && gst_caps_is_equal(run->caps.get(), caps))) {
       run->caps = CapsPtr(gst_caps_ref(caps));

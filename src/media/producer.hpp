@@ -61,6 +61,7 @@ class Producer {
   std::chrono::steady_clock::time_point started_at_;
   std::atomic<std::uint64_t> frames_{0};
   std::atomic<gint64> last_frame_us_{0};
+  std::atomic<double> capture_to_encoded_ms_{0};
   guint keyframe_count_ = 0;
 
   int users_ = 0;

@@ -78,6 +78,13 @@ void add_buffer_probe(GstElement* pipeline, const char* name, const char* pad_na
 
 }  // namespace
 
+std::optional<gint64> capture_time_us(GstBuffer* buffer) {
+  GstReferenceTimestampMeta* meta =
+      gst_buffer_get_reference_timestamp_meta(buffer, capture_time_caps());
+  if (meta == nullptr) return std::nullopt;
+  return static_cast<gint64>(meta->timestamp / GST_USECOND);
+}
+
 void install_stamp_painter(GstElement* pipeline, const char* capture_element,
                            const char* paint_element) {
   // Without the paint element the config did not ask for stamps: frames stay untouched.

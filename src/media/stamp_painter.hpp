@@ -3,6 +3,8 @@
 
 #include <gst/gst.h>
 
+#include <optional>
+
 namespace kvmrtc::media {
 
 // Adds the probes to `pipeline`: the capture time is taken where frames leave the source (the
@@ -10,5 +12,9 @@ namespace kvmrtc::media {
 // (the src pad of `paint_element`). A pipeline without `paint_element` is left alone.
 void install_stamp_painter(GstElement* pipeline, const char* capture_element,
                            const char* paint_element);
+
+// The wall-clock capture time (µs since the epoch) a stamped frame carries, if the elements it
+// went through kept it; the encoders do, so the producer can time capture → encoded.
+std::optional<gint64> capture_time_us(GstBuffer* buffer);
 
 }  // namespace kvmrtc::media

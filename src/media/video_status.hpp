@@ -15,6 +15,8 @@ struct VideoStatus {
   std::string message;  // why there is no signal, for the user
   std::uint64_t frames = 0;
   std::uint64_t restarts = 0;
+  // With [video] latency-stamp: capture → encoded access unit, averaged over recent frames.
+  double capture_to_encoded_ms = 0;
 };
 
 }  // namespace kvmrtc::media

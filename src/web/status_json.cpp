@@ -32,6 +32,8 @@ std::string status_json(const media::VideoStatus& video, std::size_t viewers) {
   json_builder_add_int_value(b, static_cast<gint64>(video.frames));
   json_builder_set_member_name(b, "restarts");
   json_builder_add_int_value(b, static_cast<gint64>(video.restarts));
+  json_builder_set_member_name(b, "capture_to_encoded_ms");
+  json_builder_add_double_value(b, video.capture_to_encoded_ms);
   json_builder_end_object(b);
   json_builder_end_object(b);
   JsonNodePtr root(json_builder_get_root(b));
