@@ -36,20 +36,22 @@ export async function waitForState(page, state, timeout = 20000) {
 export async function measureFrames(page, ms) {
   return page.evaluate((duration) => new Promise((done) => {
     const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
-    let frames = 0;
+        let frames = 0;
     let first;
     let last;
     const onFrame = (now, meta) => {
-      first ??= meta.presentedFrames;
-      last = meta.presentedFrames;
+      first ??= { frames: meta.presentedFrames, at: now };
+      last = { frames: meta.presentedFrames, at: now };
       frames += 1;
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
+    // The rate between the first and the last frame seen: the window's edges fall between
+    // frames, and dividing by the nominal window would count that gap as missing frames.
     setTimeout(() => done({
       callbacks: frames,
-      presented: last - first,
-      fps: (last - first) / (duration / 1000),
+      presented: last ? last.frames - first.frames : 0,
+      fps: last && last.at > first.at ? (last.frames - first.frames) / ((last.at - first.at) / 1000) : 0,
       width: video.videoWidth,
       height: video.videoHeight,
     }), duration);
