@@ -12,9 +12,12 @@ import { cpuSeconds, peakRssKiB } from '../tests/e2e/lib/process-usage.mjs';
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const ONLY = process.env.BENCH_ONLY ?? '';  // run only the scenarios whose name contains this
+const REFERENCE = fileURLToPath(new URL('../build/bench/kvmrtc-reference-sender', import.meta.url));
 const SCENARIOS = [
   { name: '720p30 1 viewer', width: 1280, height: 720, bitrate: 2000, viewers: 1 },
+  { name: '720p30 reference', width: 1280, height: 720, bitrate: 2000, viewers: 1, binary: REFERENCE },
   { name: '1080p30 1 viewer', width: 1920, height: 1080, bitrate: 4000, viewers: 1 },
+  { name: '1080p30 reference', width: 1920, height: 1080, bitrate: 4000, viewers: 1, binary: REFERENCE },
   { name: '1080p30 4 viewers', width: 1920, height: 1080, bitrate: 4000, viewers: 4 },
 ].filter((scenario) => scenario.name.includes(ONLY));
 
@@ -89,10 +92,10 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 async function runScenario(browser, scenario) {
   const daemon = await Daemon.start(testConfig({
     video: { width: scenario.width, height: scenario.height, framerate: 30,
-      bitrate: scenario.bitrate, 'latency-stamp': 'true' },
-  }));
+            bitrate: scenario.bitrate, 'latency-stamp': 'true' },
+    }), { binary: scenario.binary });
+  const pages = [];
   try {
-    const pages = [];
     const firstFrameMs = [];
     for (let i = 0; i < scenario.viewers; i += 1) {
       const page = await browser.newPage({ viewport: { width: scenario.width, height: scenario.height + 80 } });
@@ -114,7 +117,8 @@ async function runScenario(browser, scenario) {
     const seconds = (Date.now() - started) / 1000;
     const cpu = (cpuSeconds(daemon.child.pid) - cpuStart) / seconds;
         const after = await Promise.all(pages.map(receiverStats));
-    const encodeMs = (await daemon.status()).video.capture_to_encoded_ms;
+        // The reference sender has no status API.
+    const encodeMs = scenario.binary ? NaN : (await daemon.status()).video.capture_to_encoded_ms;
     return {
       encodeMs,
       readings, firstFrameMs, cpu, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
@@ -123,7 +127,9 @@ async function runScenario(browser, scenario) {
         decodeMs: 1000 * (end.decodeTime - before[i].decodeTime) / Math.max(1, end.decoded - before[i].decoded),
       })),
     };
-  } finally {
+    } finally {
+    // Pages left open would keep reconnecting and load the next scenario's machine.
+    await Promise.all(pages.map((page) => page.close()));
     await daemon.stop();
   }
 }

@@ -22,19 +22,24 @@ std::string substitute_placeholders(const std::string& fragment, const VideoSett
   return result;
 }
 
-std::string producer_launch(const VideoSettings& video, const std::string& source_fragment,
-                            const std::string& encoder_fragment) {
+std::string encoded_video_launch(const VideoSettings& video, const std::string& source_fragment,
+                                 const std::string& encoder_fragment) {
   const std::string raw_caps = "video/x-raw,format=I420,width=" + std::to_string(video.width) +
                                ",height=" + std::to_string(video.height) +
                                ",framerate=" + std::to_string(video.framerate) + "/1";
+  const std::string stamp =
+      video.latency_stamp ? std::string("identity name=") + kProducerStampName + " ! " : "";
   // The leaky one-buffer queue decouples capture from encoding: when the encoder falls behind,
   // the oldest frame is dropped instead of building latency.
   return source_fragment + " ! queue name=" + kProducerSourceQueueName +
          " max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream"
          " ! videoconvert ! videoscale ! videorate drop-only=true ! " +
-         raw_caps + " ! " +
-         (video.latency_stamp ? std::string("identity name=") + kProducerStampName + " ! " : "") +
-         encoder_fragment +
+         raw_caps + " ! " + stamp + encoder_fragment;
+}
+
+std::string producer_launch(const VideoSettings& video, const std::string& source_fragment,
+                            const std::string& encoder_fragment) {
+  return encoded_video_launch(video, source_fragment, encoder_fragment) +
          " ! h264parse config-interval=-1"
          " ! video/x-h264,stream-format=byte-stream,alignment=au"
          " ! appsink name=" +

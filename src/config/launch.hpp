@@ -17,7 +17,11 @@ inline constexpr const char* kProducerStampName = "kvmrtc_stamp";
 // Replaces {device}, {width}, {height} and {framerate} with the configured values.
 std::string substitute_placeholders(const std::string& fragment, const VideoSettings& video);
 
-// source → scale/convert to the configured size and rate → encoder → parse → appsink.
+// source → scale/convert to the configured size and rate → (stamp) → encoder.
+std::string encoded_video_launch(const VideoSettings& video, const std::string& source_fragment,
+                                 const std::string& encoder_fragment);
+
+// encoded_video_launch → parse → the appsink that feeds the viewers.
 std::string producer_launch(const VideoSettings& video, const std::string& source_fragment,
                             const std::string& encoder_fragment);
 

@@ -3,8 +3,8 @@
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
-#include <nice/agent.h>
 
+#include "media/webrtc_setup.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"
 
@@ -90,39 +90,7 @@ bool Viewer::build(const config::WebrtcSettings& webrtc, std::string& error) {
   appsrc_ = ElementPtr(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "src"));
   webrtc_ = ElementPtr(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "webrtc"));
 
-  if (!webrtc.stun_server.empty()) {
-    g_object_set(webrtc_.get(), "stun-server", webrtc.stun_server.c_str(), nullptr);
-  }
-  if (!webrtc.turn_server.empty()) {
-    g_object_set(webrtc_.get(), "turn-server", webrtc.turn_server.c_str(), nullptr);
-  }
-  GstWebRTCICE* raw_ice = nullptr;
-  g_object_get(webrtc_.get(), "ice-agent", &raw_ice, nullptr);
-  GstObjectPtr<GstWebRTCICE> ice(raw_ice);
-  NiceAgent* raw_agent = nullptr;
-  g_object_get(ice.get(), "agent", &raw_agent, nullptr);
-  GObjectPtr<NiceAgent> agent(raw_agent);
-  // A KVM has no business opening ports on the user's router.
-  g_object_set(agent.get(), "upnp", FALSE, nullptr);
-  if (!webrtc.ice_addresses.empty()) {
-    // libnice gathers on every interface but loopback unless told which addresses to use.
-    for (const auto& address : webrtc.ice_addresses) {
-      NiceAddress nice_address;
-      nice_address_init(&nice_address);
-      if (!nice_address_set_from_string(&nice_address, address.c_str()) ||
-          !nice_agent_add_local_address(agent.get(), &nice_address)) {
-        error = "ICE cannot use the address " + address;
-        return false;
-      }
-    }
-  }
-
-  GstWebRTCRTPTransceiver* transceiver = nullptr;
-  g_signal_emit_by_name(webrtc_.get(), "get-transceiver", 0, &transceiver);
-  GstObjectPtr<GstWebRTCRTPTransceiver> owned_transceiver(transceiver);
-  if (transceiver != nullptr) {
-    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, nullptr);
-  }
+  if (!configure_webrtcbin(webrtc_.get(), webrtc, error)) return false;
   connect_callbacks();
   return true;
 }

@@ -1,0 +1,48 @@
+#include "media/webrtc_setup.hpp"
+
+#include <gst/webrtc/webrtc.h>
+#include <nice/agent.h>
+
+#include "util/ref_ptr.hpp"
+
+namespace kvmrtc::media {
+
+bool configure_webrtcbin(GstElement* webrtc, const config::WebrtcSettings& settings,
+                         std::string& error) {
+  if (!settings.stun_server.empty()) {
+    g_object_set(webrtc, "stun-server", settings.stun_server.c_str(), nullptr);
+  }
+  if (!settings.turn_server.empty()) {
+    g_object_set(webrtc, "turn-server", settings.turn_server.c_str(), nullptr);
+  }
+  GstWebRTCICE* raw_ice = nullptr;
+  g_object_get(webrtc, "ice-agent", &raw_ice, nullptr);
+  GstObjectPtr<GstWebRTCICE> ice(raw_ice);
+  NiceAgent* raw_agent = nullptr;
+  g_object_get(ice.get(), "agent", &raw_agent, nullptr);
+  GObjectPtr<NiceAgent> agent(raw_agent);
+  // A KVM has no business opening ports on the user's router.
+  g_object_set(agent.get(), "upnp", FALSE, nullptr);
+  if (!settings.ice_addresses.empty()) {
+    // libnice gathers on every interface but loopback unless told which addresses to use.
+    for (const auto& address : settings.ice_addresses) {
+      NiceAddress nice_address;
+      nice_address_init(&nice_address);
+      if (!nice_address_set_from_string(&nice_address, address.c_str()) ||
+          !nice_agent_add_local_address(agent.get(), &nice_address)) {
+        error = "ICE cannot use the address " + address;
+        return false;
+      }
+    }
+  }
+
+  GstWebRTCRTPTransceiver* transceiver = nullptr;
+  g_signal_emit_by_name(webrtc, "get-transceiver", 0, &transceiver);
+  GstObjectPtr<GstWebRTCRTPTransceiver> owned_transceiver(transceiver);
+  if (transceiver != nullptr) {
+    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, nullptr);
+  }
+  return true;
+}
+
+}  // namespace kvmrtc::media
