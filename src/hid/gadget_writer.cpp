@@ -114,7 +114,6 @@ void GadgetWriter::flush() {
   }
   blocked_ = false;
   set_state(DeviceState::kOk);
-  if (idle_) idle_();
 }
 
 void GadgetWriter::watch_writable() {

@@ -37,7 +37,6 @@ class GadgetWriter {
   DeviceState state() const { return state_; }
   bool idle() const { return queue_.empty(); }
   void on_state_change(std::function<void()> callback) { state_changed_ = std::move(callback); }
-  void on_idle(std::function<void()> callback) { idle_ = std::move(callback); }
 
  private:
   struct Pending {
@@ -63,7 +62,6 @@ class GadgetWriter {
   Timer reopen_;
   Timer stall_check_;
   std::function<void()> state_changed_;
-  std::function<void()> idle_;
 };
 
 }  // namespace kvmrtc::hid

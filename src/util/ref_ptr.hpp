@@ -30,9 +30,6 @@ inline void unref_sample(GstSample* sample) {
 inline void unref_message(GstMessage* message) {
   gst_message_unref(message);
 }
-inline void unref_promise(GstPromise* promise) {
-  gst_promise_unref(promise);
-}
 
 template <typename T>
 using GObjectPtr = Owned<T, g_object_unref>;
@@ -46,13 +43,11 @@ using ClockPtr = GstObjectPtr<GstClock>;
 using CapsPtr = Owned<GstCaps, unref_caps>;
 using SamplePtr = Owned<GstSample, unref_sample>;
 using MessagePtr = Owned<GstMessage, unref_message>;
-using PromisePtr = Owned<GstPromise, unref_promise>;
 using ErrorPtr = Owned<GError, g_error_free>;
 using CharPtr = Owned<gchar, g_free>;
 using KeyFilePtr = Owned<GKeyFile, g_key_file_unref>;
 using JsonNodePtr = Owned<JsonNode, json_node_unref>;
 using MainLoopPtr = Owned<GMainLoop, g_main_loop_unref>;
-using BytesPtr = Owned<GBytes, g_bytes_unref>;
 
 // Takes an extra reference: for borrowed pointers that must outlive the call that lent them.
 template <typename T>
