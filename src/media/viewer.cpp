@@ -19,8 +19,10 @@ using SessionDescriptionPtr =
     Owned<GstWebRTCSessionDescription, gst_webrtc_session_description_free>;
 using SdpMessagePtr = Owned<GstSDPMessage, gst_sdp_message_free>;
 
-// A browser that has not connected by then never will; its pipeline is freed.
-constexpr auto kNegotiationDeadline = 20s;
+// ICE and DTLS over a LAN or a TURN relay finish within a few seconds. A negotiation that has
+// not finished by then is stuck: the viewer is closed, and the page starts over with a new one
+// instead of showing "Connecting…" indefinitely.
+constexpr auto kNegotiationDeadline = 10s;
 
 // The offer's fmtp comes from the payloader, which reads profile and level from the stream's
 // SPS: constrained baseline (the producer's encoder caps see to that) at the level the
