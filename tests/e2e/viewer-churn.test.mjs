@@ -14,7 +14,13 @@ test(`${CYCLES} open/close cycles leak no threads, files or memory`, async () =>
     // One viewer stays, so the producer runs throughout and only viewer pipelines churn.
     const anchor = await openViewer(browser, daemon.url);
     const cycle = async () => {
-      const page = await openViewer(browser, daemon.url);
+      let page;
+      try {
+        page = await openViewer(browser, daemon.url);
+      } catch (error) {
+        // Rare; when it happens, say what the daemon saw so the stalled stage can be found.
+        throw new Error(`${error.message}\ndaemon log (end):\n${daemon.log.slice(-4000)}`);
+      }
       await page.close();
       await daemon.waitForStatus((s) => s.viewers === 1, { what: 'viewer freed' });
     };
