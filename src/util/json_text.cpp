@@ -28,6 +28,23 @@ JsonObjectWriter& JsonObjectWriter::add(const char* name, bool value) {
   return *this;
 }
 
+JsonObjectWriter& JsonObjectWriter::add(const char* name, double value) {
+  json_builder_set_member_name(builder_.get(), name);
+  json_builder_add_double_value(builder_.get(), value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::begin_object(const char* name) {
+  json_builder_set_member_name(builder_.get(), name);
+  json_builder_begin_object(builder_.get());
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::end_object() {
+  json_builder_end_object(builder_.get());
+  return *this;
+}
+
 JsonObjectWriter& JsonObjectWriter::add(const char* name, const std::vector<std::string>& values) {
   json_builder_set_member_name(builder_.get(), name);
   json_builder_begin_array(builder_.get());

@@ -20,7 +20,11 @@ class JsonObjectWriter {
   JsonObjectWriter& add(const char* name, std::int64_t value);
   JsonObjectWriter& add(const char* name, int value) { return add(name, std::int64_t{value}); }
   JsonObjectWriter& add(const char* name, bool value);
+  JsonObjectWriter& add(const char* name, double value);
   JsonObjectWriter& add(const char* name, const std::vector<std::string>& values);
+  // Members added between these two go into a nested object `name`.
+  JsonObjectWriter& begin_object(const char* name);
+  JsonObjectWriter& end_object();
   std::string text();
 
  private:
