@@ -19,6 +19,9 @@ import { KeyboardCapture } from '../lib/keyboard-capture.js';
 import { PointerCapture } from '../lib/pointer-capture.js';
 import { ViewerSession, signalingUrl } from '../lib/viewer-session.js';
 
+// A healthy session shows its first frame within about a second.
+const PICTURE_DEADLINE_MS = 8000;
+
 const STATS_INTERVAL_MS = 1000;
 
 const TITLES = {
@@ -169,7 +172,8 @@ export class KvmVideo extends HTMLElement {
   #pointer;
   #backoff = new Backoff();
   #session = null;
-  #retryTimer = 0;
+    #retryTimer = 0;
+  #pictureTimer = 0;
   #statsTimer = 0;
   #daemon = null; // the current session's last state message
   #frameSeen = false; // a frame was presented since the daemon last left `live`
@@ -245,9 +249,10 @@ export class KvmVideo extends HTMLElement {
     this.#connect();
   }
 
-  disconnectedCallback() {
+    disconnectedCallback() {
     clearInterval(this.#statsTimer);
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#pictureTimer);
     this.#meter.stop();
     this.removeEventListener('pointerdown', this.#onPointerDown);
     this.#keyboard.stop();
@@ -265,8 +270,16 @@ export class KvmVideo extends HTMLElement {
     session.addEventListener('track', (event) => this.#attachStream(event.detail.stream));
     session.addEventListener('hid', (event) => this.#hid.attach(event.detail.channel));
     session.addEventListener('close', (event) => {
-      if (session === this.#session) this.#onSessionClosed(event.detail.reason);
+            if (session === this.#session) this.#onSessionClosed(event.detail.reason);
     });
+    // Whatever stage stalls (signaling, ICE, DTLS, the first keyframe), a session that shows no
+    // picture this long while the daemon has one will not: start over rather than wait.
+    clearTimeout(this.#pictureTimer);
+    this.#pictureTimer = setTimeout(() => {
+      if (session === this.#session && !this.#frameSeen && this.#daemon?.video !== 'no-signal') {
+        session.close('No picture arrived; starting over');
+      }
+    }, PICTURE_DEADLINE_MS);
     this.#update();
   }
 
