@@ -40,6 +40,7 @@ function readStamps({ duration, bits, timeBits, block }) {
     const canvas = new OffscreenCanvas(bits * block, block);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     const latencies = [];
+    const arrivals = [];  // stamp → the frame's last packet received (Chromium's receiveTime)
     const stamps = [];
     let unreadable = 0;
     const decode = () => {
@@ -60,12 +61,13 @@ function readStamps({ duration, bits, timeBits, block }) {
         unreadable += 1;
       } else {
         latencies.push(performance.timeOrigin + meta.expectedDisplayTime - stamp);
+        if (meta.receiveTime !== undefined) arrivals.push(performance.timeOrigin + meta.receiveTime - stamp);
         stamps.push(stamp);
       }
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
-    setTimeout(() => done({ latencies, stamps, unreadable }), duration);
+    setTimeout(() => done({ latencies, arrivals, stamps, unreadable }), duration);
   });
 }
 
@@ -118,9 +120,9 @@ async function runScenario(browser, scenario) {
     const cpu = (cpuSeconds(daemon.child.pid) - cpuStart) / seconds;
         const after = await Promise.all(pages.map(receiverStats));
         // The reference sender has no status API.
-    const encodeMs = scenario.binary ? NaN : (await daemon.status()).video.capture_to_encoded_ms;
+    const video = scenario.binary ? {} : (await daemon.status()).video;
     return {
-      encodeMs,
+      encodeMs: video.capture_to_encoded_ms ?? NaN, sentMs: video.capture_to_sent_ms ?? NaN,
       readings, firstFrameMs, cpu, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
       stages: after.map((end, i) => ({
         jitterMs: 1000 * (end.jitterDelay - before[i].jitterDelay) / Math.max(1, end.jitterCount - before[i].jitterCount),
@@ -135,7 +137,9 @@ async function runScenario(browser, scenario) {
 }
 
 function summarise(scenario, runs) {
-  const latencies = runs.flatMap((run) => run.readings.flatMap((r) => r.latencies)).sort((a, b) => a - b);
+  const pooled = (field) => runs.flatMap((run) => run.readings.flatMap((r) => r[field])).sort((a, b) => a - b);
+  const latencies = pooled('latencies');
+  const arrivals = pooled('arrivals');
   const frameInterval = 1000 / 30;
   let lost = 0;
   let shown = 0;
@@ -158,7 +162,8 @@ function summarise(scenario, runs) {
     firstFrame: Math.max(...runs.flatMap((run) => run.firstFrameMs)),
     cpu: mean(runs.map((run) => run.cpu)) * 100, rss: Math.max(...runs.map((run) => run.rssMiB)),
         jitter: mean(stages.map((s) => s.jitterMs)), decode: mean(stages.map((s) => s.decodeMs)),
-    encode: mean(runs.map((run) => run.encodeMs)),
+    encode: mean(runs.map((run) => run.encodeMs)), sent: mean(runs.map((run) => run.sentMs)),
+    arrival: quantile(arrivals, 0.5), arrival95: quantile(arrivals, 0.95),
     unreadable: runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + r.unreadable, 0), 0),
   };
 }
@@ -174,7 +179,7 @@ try {
   await browser.close();
 }
 
-const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms | CPU % | RSS MiB | capture→encoded ms | jitter buf ms | decode ms';
+const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms | CPU % | RSS MiB | encoded ms | sent ms | arrival p50/p95 ms | jitter buf ms | decode ms';
 const lines = [
   `kvmrtc capture-to-display latency, ${RUNS} run(s) of ${WINDOW_MS / 1000} s per scenario, x264 on ${new Date().toISOString()}`,
   header, '-'.repeat(header.length),
@@ -184,7 +189,7 @@ for (const scenario of SCENARIOS) {
   const f = (value, width, digits = 1) => value.toFixed(digits).padStart(width);
   lines.push(`${s.scenario.padEnd(18)} | ${f(s.p50, 6)} | ${f(s.p95, 6)} | ${f(s.p99, 6)} | ${f(s.max, 6)} | ` +
     `${f(s.fps, 4)} | ${String(s.lost).padStart(4)} | ${f(s.firstFrame, 14, 0)} | ${f(s.cpu, 5)} | ${f(s.rss, 7)} | ` +
-    `${f(s.encode, 18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
+    `${f(s.encode, 10)} | ${f(s.sent, 7)} | ${`${f(s.arrival, 0)} / ${f(s.arrival95, 0)}`.padStart(18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
 }
 const table = lines.join('\n');
 console.log(table);

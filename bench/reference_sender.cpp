@@ -15,6 +15,7 @@
 #include "config/config.hpp"
 #include "config/launch.hpp"
 #include "config/preset.hpp"
+#include "media/capture_time.hpp"
 #include "media/encoder_choice.hpp"
 #include "media/encoder_probe.hpp"
 #include "media/pipeline_reaper.hpp"
@@ -102,8 +103,8 @@ class ReferenceServer {
       soup_websocket_connection_close(socket, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, nullptr);
       return;
     }
-    media::install_stamp_painter(sender->pipeline.get(), config::kProducerSourceQueueName,
-                                 config::kProducerStampName);
+    media::note_capture_times(sender->pipeline.get(), config::kProducerSourceQueueName);
+    media::install_stamp_painter(sender->pipeline.get(), config::kProducerStampName);
     connect_signals(id, sender.get());
     senders_.emplace(id, std::move(sender));
     send(id, signaling::hello_message(std::to_string(id)));

@@ -124,7 +124,11 @@ int serve(const config::Config& config, bool built_in_default) {
 
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   media::PipelineReaper reaper;
-  media::Producer producer(video->launch, video->encoder, reaper);
+  media::Producer producer(
+      video->launch, video->encoder,
+      media::BitratePolicy(config::effective_min_bitrate(config.video),
+                           config::effective_max_bitrate(config.video), config.video.bitrate),
+      reaper);
   hid::InputHub input(hid_paths(config.hid), hid::layout_dirs());
   web::SessionHub hub(producer, reaper, input, config.webrtc);
   producer.on_status_change([&hub] { hub.broadcast_video_state(); });

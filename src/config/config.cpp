@@ -128,6 +128,8 @@ const std::vector<KeySpec>& key_specs() {
       {"video", "height", number_in(&Config::video, &VideoSettings::height, 120, 4320)},
       {"video", "framerate", number_in(&Config::video, &VideoSettings::framerate, 1, 120)},
       {"video", "bitrate", number_in(&Config::video, &VideoSettings::bitrate, 100, 100000)},
+      {"video", "min-bitrate", number_in(&Config::video, &VideoSettings::min_bitrate, 100, 100000)},
+      {"video", "max-bitrate", number_in(&Config::video, &VideoSettings::max_bitrate, 100, 100000)},
       {"video", "keyframe-interval",
        number_in(&Config::video, &VideoSettings::keyframe_interval, 1, 10000)},
       {"video", "latency-stamp", flag_in(&Config::video, &VideoSettings::latency_stamp)},
@@ -205,6 +207,17 @@ void check_combination(const Config& config, const IniIndex& index, const std::s
                       "[auth] mode=none on the non-loopback address " + server.address +
                           " would let anyone on the network control the target; use "
                           "mode=password, or set allow-insecure=true if you mean it"});
+  }
+  const auto& video = config.video;
+  const int min_bitrate = effective_min_bitrate(video);
+  const int max_bitrate = effective_max_bitrate(video);
+  if (min_bitrate > video.bitrate || video.bitrate > max_bitrate) {
+    const bool low = min_bitrate > video.bitrate;
+    errors.push_back({origin, index.line_of("video", low ? "min-bitrate" : "max-bitrate"),
+                      "[video] bitrate=" + std::to_string(video.bitrate) + " is " +
+                          (low ? "below min-bitrate=" + std::to_string(min_bitrate)
+                               : "above max-bitrate=" + std::to_string(max_bitrate)) +
+                          ": congestion control keeps min-bitrate <= bitrate <= max-bitrate"});
   }
   if (config.auth.mode == "password") {
     errors.push_back({origin, index.line_of("auth", "mode"),

@@ -22,10 +22,22 @@ struct VideoSettings {
   int width = 1920;
   int height = 1080;
   int framerate = 30;
-  int bitrate = 4000;           // kbit/s
+  int bitrate = 4000;           // kbit/s at the start, before any viewer's feedback
+  int min_bitrate = 0;          // kbit/s congestion control may go down to; 0: see below
+  int max_bitrate = 0;          // kbit/s it may go up to; 0: the bitrate
   int keyframe_interval = 120;  // frames between periodic keyframes
   bool latency_stamp = false;   // paint capture times into frames, for bench/latency.mjs
 };
+
+// The range congestion control keeps the encoder in. Unset, it goes from a tenth of the
+// bitrate (at least 100 kbit/s, which still shows a readable still desktop) up to the bitrate.
+inline int effective_min_bitrate(const VideoSettings& video) {
+  if (video.min_bitrate > 0) return video.min_bitrate;
+  return video.bitrate / 10 > 100 ? video.bitrate / 10 : 100;
+}
+inline int effective_max_bitrate(const VideoSettings& video) {
+  return video.max_bitrate > 0 ? video.max_bitrate : video.bitrate;
+}
 
 struct HidSettings {
   std::string keyboard;

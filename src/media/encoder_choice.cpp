@@ -55,6 +55,14 @@ EncoderChoice make_choice(const std::string& element, const config::VideoSetting
 
 }  // namespace
 
+std::optional<BitrateProperty> bitrate_property(const std::string& element) {
+  if (element == "x264enc" || element == "vaapih264enc" || element == "nvh264enc") {
+    return BitrateProperty{"bitrate", 1000};
+  }
+  if (element == "openh264enc") return BitrateProperty{"bitrate", 1};
+  return std::nullopt;
+}
+
 const std::vector<std::string>& encoder_preference() {
   static const std::vector<std::string> order = {"v4l2h264enc", "vaapih264enc", "nvh264enc",
                                                  "x264enc", "openh264enc"};

@@ -2,6 +2,7 @@
 // elements exist).
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -18,6 +19,14 @@ struct EncoderChoice {
 // `requested` is `[video] encoder=`: auto, a short name, or a gst-launch fragment.
 EncoderChoice choose_encoder(const config::VideoSettings& video,
                              const std::set<std::string>& available_elements);
+
+// How congestion control changes a running encoder's bitrate: which property, and how many
+// bit/s one unit of it is. v4l2h264enc has none: its bitrate is a V4L2 control set at start.
+struct BitrateProperty {
+  std::string name;
+  int bits_per_unit;
+};
+std::optional<BitrateProperty> bitrate_property(const std::string& element);
 
 // Factory names, in the order `auto` prefers them: hardware first, then software.
 const std::vector<std::string>& encoder_preference();

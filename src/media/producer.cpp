@@ -4,6 +4,8 @@
 #include <gst/video/video.h>
 
 #include "config/launch.hpp"
+#include "media/capture_time.hpp"
+#include "media/encoder_choice.hpp"
 #include "media/stamp_painter.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"
@@ -46,14 +48,17 @@ struct Producer::Run {
   CapsPtr caps;  // streaming thread only
 };
 
-Producer::Producer(std::string launch_line, std::string encoder_name, PipelineReaper& reaper)
+Producer::Producer(std::string launch_line, std::string encoder_name, BitratePolicy bitrate_policy,
+                   PipelineReaper& reaper)
     : launch_line_(std::move(launch_line)),
       reaper_(reaper),
       fanout_([this] { run_on_main([this] { request_keyframe(); }); }),
       keyframe_policy_(kKeyframeMinInterval),
+      bitrate_policy_(std::move(bitrate_policy)),
       backoff_(kFirstBackoff) {
   GST_DEBUG_CATEGORY_INIT(producer_debug, "kvmrtc-producer", 0, "kvmrtc shared producer");
   status_.encoder = std::move(encoder_name);
+  status_.bitrate_kbps = bitrate_policy_.target_kbps();
 }
 
 Producer::~Producer() {
@@ -63,7 +68,8 @@ Producer::~Producer() {
 VideoStatus Producer::status() const {
   VideoStatus copy = status_;
   copy.frames = frames_.load();
-  copy.capture_to_encoded_ms = capture_to_encoded_ms_.load();
+  copy.capture_to_encoded_ms = capture_to_encoded_ms_.value();
+  copy.capture_to_sent_ms = capture_to_sent_ms_->value();
   return copy;
 }
 
@@ -82,6 +88,43 @@ void Producer::release() {
     backoff_ = kFirstBackoff;
     set_state("stopped", "");
   });
+}
+
+void Producer::bandwidth_feedback(std::uint64_t viewer_id, std::uint64_t estimate_bps,
+                                  std::uint64_t bytes_sent) {
+  GST_DEBUG("viewer %" G_GUINT64_FORMAT ": REMB %" G_GUINT64_FORMAT " bit/s, %" G_GUINT64_FORMAT
+            " bytes sent",
+            viewer_id, estimate_bps, bytes_sent);
+  bitrate_policy_.feedback(viewer_id, estimate_bps, bytes_sent, BitratePolicy::Clock::now());
+  apply_bitrate(false);
+}
+
+void Producer::forget_bandwidth(std::uint64_t viewer_id) {
+  bitrate_policy_.forget(viewer_id);
+  apply_bitrate(false);
+}
+
+void Producer::apply_bitrate(bool force) {
+  const int target = bitrate_policy_.target_kbps();
+  status_.bitrate_kbps = target;
+  // Each change costs the encoder a reconfiguration; small steps are not worth one.
+  if (!force && std::abs(target - encoder_kbps_) * 100 < encoder_kbps_ * 3) return;
+  const auto property = bitrate_property(status_.encoder);
+  if (!pipeline_ || !property) return;
+  IteratorPtr elements(gst_bin_iterate_recurse(GST_BIN(pipeline_.get())));
+  g_auto(GValue) item = G_VALUE_INIT;
+  while (gst_iterator_next(elements.get(), &item) == GST_ITERATOR_OK) {
+    auto* element = GST_ELEMENT(g_value_get_object(&item));
+    GstElementFactory* factory = gst_element_get_factory(element);
+    if (factory != nullptr && status_.encoder == GST_OBJECT_NAME(factory)) {
+      const auto units =
+          static_cast<guint>(static_cast<gint64>(target) * 1000 / property->bits_per_unit);
+      g_object_set(element, property->name.c_str(), units, nullptr);
+      GST_INFO("encoder bitrate %d kbit/s", target);
+      encoder_kbps_ = target;
+    }
+    g_value_reset(&item);
+  }
 }
 
 void Producer::start() {
@@ -109,16 +152,13 @@ void Producer::start() {
     SamplePtr sample(gst_app_sink_pull_sample(appsink));
     if (!sample) return GST_FLOW_OK;
     Producer* producer = run->producer;
+    if (const auto captured = capture_time_us(gst_sample_get_buffer(sample.get()))) {
+      producer->capture_to_encoded_ms_.add(static_cast<double>(g_get_real_time() - *captured) /
+                                           1000.0);
+    }
     producer->fanout_.deliver(sample.get());
     producer->frames_.fetch_add(1);
     producer->last_frame_us_.store(g_get_monotonic_time());
-    if (const auto captured = capture_time_us(gst_sample_get_buffer(sample.get()))) {
-      // An average over about the last 30 frames: steady enough to read, quick to follow.
-      const double took_ms = static_cast<double>(g_get_real_time() - *captured) / 1000.0;
-      const double average = producer->capture_to_encoded_ms_.load();
-      producer->capture_to_encoded_ms_.store(average == 0 ? took_ms
-                                                          : average + (took_ms - average) / 30);
-    }
     GstCaps* caps = gst_sample_get_caps(sample.get());
     if (caps != nullptr && !(run->caps && gst_caps_is_equal(run->caps.get(), caps))) {
       run->caps = CapsPtr(gst_caps_ref(caps));
@@ -139,8 +179,9 @@ void Producer::start() {
                              new Run{this, generation_, nullptr},
                              [](gpointer data) { delete static_cast<Run*>(data); });
 
-  install_stamp_painter(pipeline.get(), config::kProducerSourceQueueName,
-                        config::kProducerStampName);
+  note_capture_times(pipeline.get(), config::kProducerSourceQueueName);
+
+  install_stamp_painter(pipeline.get(), config::kProducerStampName);
 
   BusPtr bus(gst_element_get_bus(pipeline.get()));
   bus_watch_ = gst_bus_add_watch(
@@ -152,6 +193,8 @@ void Producer::start() {
       this);
 
   pipeline_ = std::move(pipeline);
+  // A rebuilt encoder starts at the configured bitrate, not at what the viewers can take.
+  apply_bitrate(true);
   started_at_ = std::chrono::steady_clock::now();
   last_frame_us_.store(0);
   set_state(failing_ ? "no-signal" : "starting", status_.message);

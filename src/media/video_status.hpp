@@ -15,8 +15,11 @@ struct VideoStatus {
   std::string message;  // why there is no signal, for the user
   std::uint64_t frames = 0;
   std::uint64_t restarts = 0;
-  // With [video] latency-stamp: capture → encoded access unit, averaged over recent frames.
+  int bitrate_kbps = 0;  // the encoder's target, as congestion control last set it
+  // Averaged over recent frames: capture → encoded access unit, and capture → the frame's last
+  // RTP packet leaving a viewer pipeline for the network.
   double capture_to_encoded_ms = 0;
+  double capture_to_sent_ms = 0;
 };
 
 }  // namespace kvmrtc::media

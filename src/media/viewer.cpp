@@ -1,9 +1,14 @@
 #include "media/viewer.hpp"
 
+#include <gst/rtp/rtp.h>
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 
+#include "media/capture_time.hpp"
+#include "media/capture_time_extension.hpp"
+#include "media/playout_delay_extension.hpp"
+#include "media/remb.hpp"
 #include "media/webrtc_setup.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"
@@ -24,6 +29,9 @@ using SdpMessagePtr = Owned<GstSDPMessage, gst_sdp_message_free>;
 // instead of showing "Connecting…" indefinitely.
 constexpr auto kNegotiationDeadline = 10s;
 
+constexpr guint kPlayoutDelayExtensionId = 1;
+constexpr guint kCaptureTimeExtensionId = 2;
+
 // The offer's fmtp comes from the payloader, which reads profile and level from the stream's
 // SPS: constrained baseline (the producer's encoder caps see to that) at the level the
 // resolution needs, e.g. 42c028 for 1080p30. Pinning 42e01f here would refuse any stream above
@@ -31,8 +39,9 @@ constexpr auto kNegotiationDeadline = 10s;
 constexpr const char* kViewerLaunch =
     "appsrc name=src is-live=true format=time min-latency=0 "
     "caps=video/x-h264,stream-format=byte-stream,alignment=au "
-    "! rtph264pay config-interval=-1 aggregate-mode=zero-latency mtu=1200 pt=96 "
-    "! application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000 "
+    "! rtph264pay name=pay config-interval=-1 aggregate-mode=zero-latency mtu=1200 pt=96 "
+    "! application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000,"
+    "rtcp-fb-goog-remb=true "
     "! webrtcbin name=webrtc bundle-policy=max-bundle";
 
 }  // namespace
@@ -69,10 +78,14 @@ Viewer::Viewer(std::uint64_t id, ViewerEvents events)
     : id_(id), events_(std::move(events)), link_(std::make_shared<Link>(Link{this})) {}
 
 std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSettings& webrtc,
-                                       ViewerEvents events, std::string& error) {
+                                       ViewerEvents events,
+                                       std::shared_ptr<RunningAverage> capture_to_sent,
+                                       std::string& error) {
   GST_DEBUG_CATEGORY_INIT(viewer_debug, "kvmrtc-viewer", 0, "kvmrtc viewer pipelines");
   std::unique_ptr<Viewer> viewer(new Viewer(id, std::move(events)));
   if (!viewer->build(webrtc, error)) return nullptr;
+  viewer->add_header_extensions();
+  viewer->time_sending(std::move(capture_to_sent));
   return viewer;
 }
 
@@ -95,6 +108,81 @@ bool Viewer::build(const config::WebrtcSettings& webrtc, std::string& error) {
   if (!configure_webrtcbin(webrtc_.get(), webrtc, error)) return false;
   connect_callbacks();
   return true;
+}
+
+namespace {
+
+// The RTP marker bit flags a frame's last packet.
+bool is_last_of_frame(GstBuffer* packet) {
+  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+  if (!gst_rtp_buffer_map(packet, GST_MAP_READ, &rtp)) return false;
+  const bool marker = gst_rtp_buffer_get_marker(&rtp);
+  gst_rtp_buffer_unmap(&rtp);
+  return marker;
+}
+
+}  // namespace
+
+// What the payloader's two probes share with the viewer. The probes run on one streaming
+// thread, between them a frame's packets leave.
+struct Viewer::SendTiming {
+  std::shared_ptr<RunningAverage> capture_to_sent;
+  std::optional<gint64> frame_captured_us;
+  std::atomic<std::uint64_t> bytes_sent{0};  // read on the main loop for congestion control
+};
+
+void Viewer::add_header_extensions() {
+  ElementPtr pay(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "pay"));
+  // Playout delay 0: Chromium shows each frame as soon as it is decoded, instead of holding
+  // frames back to smooth their cadence.
+  auto playout_delay = make_playout_delay_extension(0, 0);
+  gst_rtp_header_extension_set_id(playout_delay.get(), kPlayoutDelayExtensionId);
+  g_signal_emit_by_name(pay.get(), "add-extension", playout_delay.get());
+  // The capture time of each frame, which the page's latency meter reads as `captureTime`.
+  auto capture_time = make_capture_time_extension();
+  gst_rtp_header_extension_set_id(capture_time.get(), kCaptureTimeExtensionId);
+  g_signal_emit_by_name(pay.get(), "add-extension", capture_time.get());
+}
+
+void Viewer::time_sending(std::shared_ptr<RunningAverage> capture_to_sent) {
+  ElementPtr pay(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "pay"));
+  send_timing_ = std::make_shared<SendTiming>();
+  send_timing_->capture_to_sent = std::move(capture_to_sent);
+  auto* shared_timing = new std::shared_ptr<SendTiming>(send_timing_);
+  auto release = [](gpointer data) { delete static_cast<std::shared_ptr<SendTiming>*>(data); };
+  PadPtr sink(gst_element_get_static_pad(pay.get(), "sink"));
+  gst_pad_add_probe(
+      sink.get(), GST_PAD_PROBE_TYPE_BUFFER,
+      [](GstPad*, GstPadProbeInfo* info, gpointer data) -> GstPadProbeReturn {
+        auto& shared_timing = *static_cast<std::shared_ptr<SendTiming>*>(data);
+        shared_timing->frame_captured_us = capture_time_us(GST_PAD_PROBE_INFO_BUFFER(info));
+        return GST_PAD_PROBE_OK;
+      },
+      shared_timing, release);
+  PadPtr src(gst_element_get_static_pad(pay.get(), "src"));
+  gst_pad_add_probe(
+      src.get(),
+      static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+      [](GstPad*, GstPadProbeInfo* info, gpointer data) -> GstPadProbeReturn {
+        auto& timing = *static_cast<std::shared_ptr<SendTiming>*>(data);
+        // A frame in several packets comes as one list.
+        GstBuffer* last = nullptr;
+        if (GstBufferList* list = GST_PAD_PROBE_INFO_BUFFER_LIST(info)) {
+          const guint length = gst_buffer_list_length(list);
+          if (length == 0) return GST_PAD_PROBE_OK;
+          timing->bytes_sent.fetch_add(gst_buffer_list_calculate_size(list));
+          last = gst_buffer_list_get(list, length - 1);
+        } else {
+          last = GST_PAD_PROBE_INFO_BUFFER(info);
+          timing->bytes_sent.fetch_add(gst_buffer_get_size(last));
+        }
+        if (timing->frame_captured_us && is_last_of_frame(last)) {
+          timing->capture_to_sent->add(
+              static_cast<double>(g_get_real_time() - *timing->frame_captured_us) / 1000.0);
+        }
+        return GST_PAD_PROBE_OK;
+      },
+      new std::shared_ptr<SendTiming>(send_timing_), release);
 }
 
 void Viewer::connect_callbacks() {
@@ -265,10 +353,38 @@ void Viewer::add_remote_candidate(unsigned mline_index, const std::string& candi
   g_signal_emit_by_name(webrtc_.get(), "add-ice-candidate", mline_index, candidate.c_str());
 }
 
+void Viewer::watch_feedback() {
+  ElementPtr rtpbin(gst_bin_get_by_name(GST_BIN(webrtc_.get()), "rtpbin"));
+  if (!rtpbin) return;
+  GObject* raw_session = nullptr;
+  // With max-bundle, all media share session 0.
+  g_signal_emit_by_name(rtpbin.get(), "get-internal-session", 0u, &raw_session);
+  GObjectPtr<GObject> session(raw_session);
+  if (!session) return;
+  g_signal_connect_data(
+      session.get(), "on-feedback-rtcp",
+      G_CALLBACK(
+          +[](GObject*, guint type, guint format, guint, guint, GstBuffer* fci, gpointer data) {
+            if (type != GST_RTCP_TYPE_PSFB || format != GST_RTCP_PSFB_TYPE_AFB || fci == nullptr) {
+              return;
+            }
+            GstMapInfo map;
+            if (!gst_buffer_map(fci, &map, GST_MAP_READ)) return;
+            const auto estimate = parse_remb_bitrate(map.data, map.size);
+            gst_buffer_unmap(fci, &map);
+            if (!estimate) return;
+            on_viewer(shared(data), [bps = *estimate](Viewer& viewer) {
+              viewer.events_.bandwidth_feedback(bps, viewer.send_timing_->bytes_sent.load());
+            });
+          }),
+      share(link_), unshare, GConnectFlags(0));
+}
+
 void Viewer::on_connection_state(int state) {
   GST_DEBUG("viewer %" G_GUINT64_FORMAT " connection state %d", id_, state);
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED && negotiation_deadline_.active()) {
     negotiation_deadline_.cancel();
+    watch_feedback();
     events_.connected();
   }
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED) {

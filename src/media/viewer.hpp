@@ -13,6 +13,7 @@
 
 #include "config/config.hpp"
 #include "util/ref_ptr.hpp"
+#include "util/running_average.hpp"
 #include "util/timer.hpp"
 
 namespace kvmrtc::media {
@@ -28,13 +29,18 @@ struct ViewerEvents {
   std::function<void()> input_open;                    // the "hid" data channel opened
   std::function<void(const std::string& text)> input_message;
   std::function<void()> input_closed;
+  // A REMB bandwidth estimate arrived; `bytes_sent` counts all RTP bytes sent so far.
+  std::function<void(std::uint64_t estimate_bps, std::uint64_t bytes_sent)> bandwidth_feedback;
 };
 
 class Viewer {
  public:
   // Builds the pipeline; `error` says why when it returns null.
+  // Each frame's capture → last packet sent is added to `capture_to_sent`.
   static std::unique_ptr<Viewer> create(std::uint64_t id, const config::WebrtcSettings& webrtc,
-                                        ViewerEvents events, std::string& error);
+                                        ViewerEvents events,
+                                        std::shared_ptr<RunningAverage> capture_to_sent,
+                                        std::string& error);
   ~Viewer();
   Viewer(const Viewer&) = delete;
   Viewer& operator=(const Viewer&) = delete;
@@ -53,19 +59,24 @@ class Viewer {
 
   // What webrtcbin's threads hold on to; defined in viewer.cpp.
   struct Link;
+  struct SendTiming;
 
  private:
   Viewer(std::uint64_t id, ViewerEvents events);
   bool build(const config::WebrtcSettings& webrtc, std::string& error);
   void connect_callbacks();
+  void add_header_extensions();
+  void time_sending(std::shared_ptr<RunningAverage> capture_to_sent);
   bool open_input_channel(std::string& error);
   void on_offer_created(GstWebRTCSessionDescription* offer);
   void on_connection_state(int state);
+  void watch_feedback();
   void on_bus_message(GstMessage* message);
 
   std::uint64_t id_;
   ViewerEvents events_;
   std::shared_ptr<Link> link_;
+  std::shared_ptr<SendTiming> send_timing_;
   ElementPtr pipeline_;
   ElementPtr appsrc_;
   ElementPtr webrtc_;

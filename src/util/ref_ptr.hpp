@@ -48,6 +48,7 @@ using CharPtr = Owned<gchar, g_free>;
 using KeyFilePtr = Owned<GKeyFile, g_key_file_unref>;
 using JsonNodePtr = Owned<JsonNode, json_node_unref>;
 using MainLoopPtr = Owned<GMainLoop, g_main_loop_unref>;
+using IteratorPtr = Owned<GstIterator, gst_iterator_free>;
 
 // Takes an extra reference: for borrowed pointers that must outlive the call that lent them.
 template <typename T>

@@ -17,7 +17,9 @@ std::string status_json(const media::VideoStatus& video, std::size_t viewers) {
       .add("message", video.message)
       .add("frames", static_cast<std::int64_t>(video.frames))
       .add("restarts", static_cast<std::int64_t>(video.restarts))
+      .add("bitrate_kbps", video.bitrate_kbps)
       .add("capture_to_encoded_ms", video.capture_to_encoded_ms)
+      .add("capture_to_sent_ms", video.capture_to_sent_ms)
       .end_object()
       .text();
 }

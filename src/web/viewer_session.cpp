@@ -79,9 +79,13 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   };
   events.input_message = [this](const std::string& text) { input_.handle(id_, text); };
   events.input_closed = [this] { input_.release_viewer(id_); };
+  events.bandwidth_feedback = [this](std::uint64_t estimate_bps, std::uint64_t bytes_sent) {
+    producer_.bandwidth_feedback(id_, estimate_bps, bytes_sent);
+  };
 
   std::string error;
-  viewer_ = media::Viewer::create(id_, webrtc, std::move(events), error);
+  viewer_ =
+      media::Viewer::create(id_, webrtc, std::move(events), producer_.capture_to_sent_ms(), error);
   if (viewer_) {
     producer_.fanout().add_sink(id_, viewer_->appsrc());
     producer_.acquire();
@@ -96,6 +100,7 @@ void ViewerSession::stop_viewer() {
   // Keys held by a browser that leaves must not stay down on the target.
   input_.release_viewer(id_);
   producer_.fanout().remove_sink(id_);
+  producer_.forget_bandwidth(id_);
   producer_.release();
   reaper_.reap(viewer_->take_pipeline());
   viewer_.reset();

@@ -398,3 +398,29 @@ TEST_CASE("is_loopback_address accepts 127/8, ::1 and localhost only", "[config]
   CHECK_FALSE(is_loopback_address("128.0.0.1"));
   CHECK_FALSE(is_loopback_address(""));
 }
+
+TEST_CASE("the bitrate range defaults to a tenth of the bitrate up to the bitrate", "[config]") {
+  const auto result = parse("[video]\nbitrate=3000\n");
+  REQUIRE(result.ok());
+  CHECK(kvmrtc::config::effective_min_bitrate(result.config.video) == 300);
+  CHECK(kvmrtc::config::effective_max_bitrate(result.config.video) == 3000);
+  const auto low = parse("[video]\nbitrate=500\n");
+  REQUIRE(low.ok());
+  CHECK(kvmrtc::config::effective_min_bitrate(low.config.video) == 100);
+}
+
+TEST_CASE("an explicit bitrate range is kept", "[config]") {
+  const auto result = parse("[video]\nbitrate=2000\nmin-bitrate=800\nmax-bitrate=6000\n");
+  REQUIRE(result.ok());
+  CHECK(kvmrtc::config::effective_min_bitrate(result.config.video) == 800);
+  CHECK(kvmrtc::config::effective_max_bitrate(result.config.video) == 6000);
+}
+
+TEST_CASE("a bitrate outside its own range is an error on the range's line", "[config]") {
+  const auto above = only_error("[video]\nbitrate=5000\nmax-bitrate=4000\n");
+  CHECK(above.line == 3);
+  CHECK(contains(above.message, "bitrate=5000 is above max-bitrate=4000"));
+  const auto below = only_error("[video]\nbitrate=1000\n\nmin-bitrate=2000\n");
+  CHECK(below.line == 4);
+  CHECK(contains(below.message, "bitrate=1000 is below min-bitrate=2000"));
+}

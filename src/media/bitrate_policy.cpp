@@ -1,0 +1,67 @@
+#include "media/bitrate_policy.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kvmrtc::media {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kRateWindow = 1s;
+constexpr double kHeadroom = 0.9;
+constexpr double kGrowthPerSecond = 1.15;
+// A REMB just under the sent rate is measurement noise, not a full link.
+constexpr double kCongestedBelow = 0.95;
+
+}  // namespace
+
+BitratePolicy::BitratePolicy(int min_kbps, int max_kbps, int start_kbps)
+    : min_kbps_(min_kbps),
+      max_kbps_(max_kbps),
+      start_kbps_(std::clamp(start_kbps, min_kbps, max_kbps)) {}
+
+double BitratePolicy::sent_kbps(const ViewerState& state) {
+  if (state.history.size() < 2) return 0;
+  const Sample& oldest = state.history.front();
+  const Sample& newest = state.history.back();
+  const double seconds = std::chrono::duration<double>(newest.at - oldest.at).count();
+  if (seconds < 0.5) return 0;  // too short a span to tell a rate from one large frame
+  return static_cast<double>(newest.bytes - oldest.bytes) * 8 / 1000 / seconds;
+}
+
+void BitratePolicy::feedback(std::uint64_t viewer, std::uint64_t estimate_bps,
+                             std::uint64_t bytes_sent, Clock::time_point now) {
+  auto [found, added] =
+      viewers_.try_emplace(viewer, ViewerState{static_cast<double>(target_kbps()), {}, now});
+  ViewerState& state = found->second;
+  state.history.push_back({now, bytes_sent});
+  while (state.history.size() > 2 && now - state.history[1].at >= kRateWindow) {
+    state.history.pop_front();
+  }
+  const double estimate_kbps = static_cast<double>(estimate_bps) / 1000;
+  const double sent = sent_kbps(state);
+  if (sent > 0 && estimate_kbps < sent * kCongestedBelow) {
+    state.allowance_kbps = std::min(state.allowance_kbps, estimate_kbps * kHeadroom);
+  } else if (!added) {
+    const double seconds =
+        std::min(1.0, std::chrono::duration<double>(now - state.last_feedback).count());
+    state.allowance_kbps *= std::pow(kGrowthPerSecond, seconds);
+  }
+  state.allowance_kbps = std::clamp(state.allowance_kbps, static_cast<double>(min_kbps_),
+                                    static_cast<double>(max_kbps_));
+  state.last_feedback = now;
+}
+
+void BitratePolicy::forget(std::uint64_t viewer) {
+  viewers_.erase(viewer);
+}
+
+int BitratePolicy::target_kbps() const {
+  if (viewers_.empty()) return start_kbps_;
+  double slowest = max_kbps_;
+  for (const auto& [id, state] : viewers_) slowest = std::min(slowest, state.allowance_kbps);
+  return static_cast<int>(std::lround(slowest));
+}
+
+}  // namespace kvmrtc::media

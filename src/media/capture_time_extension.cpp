@@ -1,0 +1,70 @@
+#include "media/capture_time_extension.hpp"
+
+#include "media/capture_time.hpp"
+
+namespace kvmrtc::media {
+namespace {
+
+constexpr gsize kPayloadSize = 8;
+// A sender relaying another's frames may append its estimate of the offset between its clock and
+// the capturer's as 8 more bytes.
+constexpr gsize kPayloadWithClockOffsetSize = 16;
+
+struct KvmrtcCaptureTimeExtension {
+  GstRTPHeaderExtension parent;
+};
+
+struct KvmrtcCaptureTimeExtensionClass {
+  GstRTPHeaderExtensionClass parent_class;
+};
+
+G_DEFINE_FINAL_TYPE(KvmrtcCaptureTimeExtension, kvmrtc_capture_time_extension,
+                    GST_TYPE_RTP_HEADER_EXTENSION)
+
+GstRTPHeaderExtensionFlags supported_flags(GstRTPHeaderExtension*) {
+  return static_cast<GstRTPHeaderExtensionFlags>(GST_RTP_HEADER_EXTENSION_ONE_BYTE |
+                                                 GST_RTP_HEADER_EXTENSION_TWO_BYTE);
+}
+
+gsize max_size(GstRTPHeaderExtension*, const GstBuffer*) {
+  return kPayloadSize;
+}
+
+// The payload is the same under either header form; the payloader writes the header itself.
+gssize write_capture_time(GstRTPHeaderExtension*, const GstBuffer* input_meta,
+                          GstRTPHeaderExtensionFlags, GstBuffer*, guint8* data, gsize size) {
+  g_return_val_if_fail(size >= kPayloadSize, -1);
+  // Looking a meta up does not change the buffer; GStreamer's lookup just takes no const.
+  const auto captured = capture_time_us(const_cast<GstBuffer*>(input_meta));
+  // The payloader leaves out an extension that writes nothing; a negative size would be an error.
+  if (!captured) return 0;
+  GST_WRITE_UINT64_BE(data, unix_us_to_ntp(*captured));
+  return kPayloadSize;
+}
+
+gboolean read_capture_time(GstRTPHeaderExtension*, GstRTPHeaderExtensionFlags, const guint8* data,
+                           gsize size, GstBuffer* buffer) {
+  if (size != kPayloadSize && size != kPayloadWithClockOffsetSize) return FALSE;
+  attach_capture_time(buffer, ntp_to_unix_us(GST_READ_UINT64_BE(data)));
+  return TRUE;
+}
+
+void kvmrtc_capture_time_extension_class_init(KvmrtcCaptureTimeExtensionClass* klass) {
+  auto* ext_class = GST_RTP_HEADER_EXTENSION_CLASS(klass);
+  ext_class->get_supported_flags = supported_flags;
+  ext_class->get_max_size = max_size;
+  ext_class->write = write_capture_time;
+  ext_class->read = read_capture_time;
+  gst_rtp_header_extension_class_set_uri(ext_class, kCaptureTimeUri);
+}
+
+void kvmrtc_capture_time_extension_init(KvmrtcCaptureTimeExtension*) {}
+
+}  // namespace
+
+GstObjectPtr<GstRTPHeaderExtension> make_capture_time_extension() {
+  return GstObjectPtr<GstRTPHeaderExtension>(GST_RTP_HEADER_EXTENSION(
+      gst_object_ref_sink(g_object_new(kvmrtc_capture_time_extension_get_type(), nullptr))));
+}
+
+}  // namespace kvmrtc::media

@@ -1,0 +1,85 @@
+#include "media/bitrate_policy.hpp"
+
+#include <catch2/catch.hpp>
+
+using kvmrtc::media::BitratePolicy;
+using std::chrono::milliseconds;
+
+namespace {
+
+const BitratePolicy::Clock::time_point kStart{std::chrono::hours(1000)};
+
+BitratePolicy::Clock::time_point at(int ms) {
+  return kStart + milliseconds(ms);
+}
+
+// Feeds REMB every 200 ms for `duration_ms` to a viewer that is sent `sent_kbps`, starting at
+// `from_ms`; `bytes` carries the viewer's running byte count between calls.
+void feed(BitratePolicy& policy, std::uint64_t viewer, int from_ms, int duration_ms,
+          double sent_kbps, double estimate_kbps, std::uint64_t& bytes) {
+  for (int t = from_ms; t <= from_ms + duration_ms; t += 200) {
+    bytes += static_cast<std::uint64_t>(sent_kbps * 1000 / 8 * 0.2);
+    policy.feedback(viewer, static_cast<std::uint64_t>(estimate_kbps * 1000), bytes, at(t));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("without feedback the encoder runs at the configured bitrate", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 2500);
+  CHECK(policy.target_kbps() == 2500);
+  CHECK(BitratePolicy(300, 4000, 9000).target_kbps() == 4000);
+}
+
+TEST_CASE("an estimate below what was sent cuts the bitrate to 90 % of it", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 3000, 5000, bytes);
+  CHECK(policy.target_kbps() == 4000);
+  feed(policy, 1, 1200, 0, 3000, 1400, bytes);
+  CHECK(policy.target_kbps() == 1260);
+}
+
+TEST_CASE("a still picture's low estimate is not taken as congestion", "[bitrate]") {
+  // The browser's estimate follows what arrives: 300 kbit/s of a still desktop says nothing
+  // about the link.
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 5000, 200, 330, bytes);
+  CHECK(policy.target_kbps() == 4000);
+}
+
+TEST_CASE("without congestion the bitrate climbs back by about 15 % a second", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 3000, 5000, bytes);
+  feed(policy, 1, 1200, 0, 3000, 1000, bytes);
+  REQUIRE(policy.target_kbps() == 900);
+  // An estimate above what is sent now: the link has room again.
+  feed(policy, 1, 1400, 2000, 900, 1100, bytes);
+  CHECK(policy.target_kbps() > 900);
+  CHECK(policy.target_kbps() <= 900 * 1.15 * 1.15);
+  feed(policy, 1, 3600, 20000, 1000, 5000, bytes);
+  CHECK(policy.target_kbps() == 4000);
+}
+
+TEST_CASE("the slowest viewer sets the shared encoder's pace", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t fast = 0, slow = 0;
+  feed(policy, 1, 0, 1000, 3000, 8000, fast);
+  feed(policy, 2, 0, 1000, 3000, 8000, slow);
+  feed(policy, 2, 1200, 0, 3000, 1000, slow);
+  CHECK(policy.target_kbps() == 900);
+  policy.forget(2);
+  CHECK(policy.target_kbps() == 4000);
+  policy.forget(1);
+  CHECK(policy.target_kbps() == 4000);
+}
+
+TEST_CASE("the target stays within min-bitrate and max-bitrate", "[bitrate]") {
+  BitratePolicy policy(500, 3000, 3000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 3000, 8000, bytes);
+  feed(policy, 1, 1200, 0, 3000, 100, bytes);
+  CHECK(policy.target_kbps() == 500);
+}
