@@ -2,6 +2,7 @@
 // frame's capture time into it ([video] latency-stamp), and each page reads the stamp back from
 // every displayed frame (requestVideoFrameCallback + canvas) against the same wall clock.
 // Prints one row per scenario and writes the table to bench/results/.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +14,27 @@ const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const ONLY = process.env.BENCH_ONLY ?? '';  // run only the scenarios whose name contains this
 const REFERENCE = fileURLToPath(new URL('../build/bench/kvmrtc-reference-sender', import.meta.url));
+// The congestion scenarios: a token bucket of 1500 kbit/s on loopback and a source that needs
+// about 3 Mbit/s at 720p (SMPTE bars with their noise block). Loopback's 64 KiB MTU is lowered to
+// Ethernet's, since the bucket (32 kbit) drops any packet larger than itself.
+const NOISY_720P = 'videotestsrc is-live=true pattern=smpte horizontal-speed=4 ! video/x-raw,width=1280,height=720,framerate=30/1';
+const TBF = 'tc qdisc add dev lo root tbf rate 1500kbit burst 32kbit latency 50ms';
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 15000);
 const SCENARIOS = [
   { name: '720p30 1 viewer', width: 1280, height: 720, bitrate: 2000, viewers: 1 },
   { name: '720p30 reference', width: 1280, height: 720, bitrate: 2000, viewers: 1, binary: REFERENCE },
   { name: '1080p30 1 viewer', width: 1920, height: 1080, bitrate: 4000, viewers: 1 },
   { name: '1080p30 reference', width: 1920, height: 1080, bitrate: 4000, viewers: 1, binary: REFERENCE },
   { name: '1080p30 4 viewers', width: 1920, height: 1080, bitrate: 4000, viewers: 4 },
+  { name: '1080p30 playout 0', width: 1920, height: 1080, bitrate: 4000, viewers: 1, extra: 'zero-playout-delay=true' },
+  { name: 'tbf 1.5M adaptive', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true },
+  { name: 'tbf 1.5M fixed 4M', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true, fixed: true },
 ].filter((scenario) => scenario.name.includes(ONLY));
+
+function shapeLoopback(on) {
+  execFileSync('ip', ['link', 'set', 'lo', 'mtu', on ? '1500' : '65536']);
+  execFileSync('tc', on ? TBF.split(' ').slice(1) : ['qdisc', 'del', 'dev', 'lo', 'root']);
+}
 
 // Keeps every RTCPeerConnection the page makes, so the benchmark can read its stats.
 function exposePeerConnections() {
@@ -92,11 +107,14 @@ async function receiverStats(page) {
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function runScenario(browser, scenario) {
-  const daemon = await Daemon.start(testConfig({
-    video: { width: scenario.width, height: scenario.height, framerate: 30,
-            bitrate: scenario.bitrate, 'latency-stamp': 'true' },
-    }), { binary: scenario.binary });
+  const video = { width: scenario.width, height: scenario.height, framerate: 30,
+    bitrate: scenario.bitrate, 'latency-stamp': 'true' };
+  if (scenario.source) video.source = scenario.source;
+  if (scenario.fixed) video['min-bitrate'] = scenario.bitrate;
+  const daemon = await Daemon.start(testConfig({ video, extra: scenario.extra ?? '' }),
+    { binary: scenario.binary });
   const pages = [];
+  if (scenario.tbf) shapeLoopback(true);
   try {
     const firstFrameMs = [];
     for (let i = 0; i < scenario.viewers; i += 1) {
@@ -110,7 +128,8 @@ async function runScenario(browser, scenario) {
       })));
       pages.push(page);
     }
-    await Promise.all(pages.map((page) => page.waitForTimeout(1000)));  // past the first keyframe
+    // Past the first keyframe; on a shaped link, past the time congestion control takes.
+    await Promise.all(pages.map((page) => page.waitForTimeout(scenario.tbf ? SETTLE_MS : 1000)));
     const before = await Promise.all(pages.map(receiverStats));
     const cpuStart = cpuSeconds(daemon.child.pid);
     const started = Date.now();
@@ -118,18 +137,20 @@ async function runScenario(browser, scenario) {
       { duration: WINDOW_MS, bits: 56, timeBits: 48, block: 16 })));
     const seconds = (Date.now() - started) / 1000;
     const cpu = (cpuSeconds(daemon.child.pid) - cpuStart) / seconds;
-        const after = await Promise.all(pages.map(receiverStats));
-        // The reference sender has no status API.
-    const video = scenario.binary ? {} : (await daemon.status()).video;
+    const after = await Promise.all(pages.map(receiverStats));
+    // The reference sender has no status API.
+    const status = scenario.binary ? {} : (await daemon.status()).video;
     return {
-      encodeMs: video.capture_to_encoded_ms ?? NaN, sentMs: video.capture_to_sent_ms ?? NaN,
+      encodeMs: status.capture_to_encoded_ms ?? NaN, sentMs: status.capture_to_sent_ms ?? NaN,
+      kbps: status.bitrate_kbps ?? NaN,
       readings, firstFrameMs, cpu, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
       stages: after.map((end, i) => ({
         jitterMs: 1000 * (end.jitterDelay - before[i].jitterDelay) / Math.max(1, end.jitterCount - before[i].jitterCount),
         decodeMs: 1000 * (end.decodeTime - before[i].decodeTime) / Math.max(1, end.decoded - before[i].decoded),
       })),
     };
-    } finally {
+  } finally {
+    if (scenario.tbf) shapeLoopback(false);
     // Pages left open would keep reconnecting and load the next scenario's machine.
     await Promise.all(pages.map((page) => page.close()));
     await daemon.stop();
@@ -161,8 +182,9 @@ function summarise(scenario, runs) {
     max: latencies.at(-1), fps: shown / viewerSeconds, lost,
     firstFrame: Math.max(...runs.flatMap((run) => run.firstFrameMs)),
     cpu: mean(runs.map((run) => run.cpu)) * 100, rss: Math.max(...runs.map((run) => run.rssMiB)),
-        jitter: mean(stages.map((s) => s.jitterMs)), decode: mean(stages.map((s) => s.decodeMs)),
+    jitter: mean(stages.map((s) => s.jitterMs)), decode: mean(stages.map((s) => s.decodeMs)),
     encode: mean(runs.map((run) => run.encodeMs)), sent: mean(runs.map((run) => run.sentMs)),
+    kbps: mean(runs.map((run) => run.kbps)),
     arrival: quantile(arrivals, 0.5), arrival95: quantile(arrivals, 0.95),
     unreadable: runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + r.unreadable, 0), 0),
   };
@@ -179,17 +201,17 @@ try {
   await browser.close();
 }
 
-const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms | CPU % | RSS MiB | encoded ms | sent ms | arrival p50/p95 ms | jitter buf ms | decode ms';
+const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms | CPU % | RSS MiB | encoded ms | sent ms | arrival p50/p95 ms | jitter buf ms | decode ms | kbit/s';
 const lines = [
   `kvmrtc capture-to-display latency, ${RUNS} run(s) of ${WINDOW_MS / 1000} s per scenario, x264 on ${new Date().toISOString()}`,
   header, '-'.repeat(header.length),
 ];
 for (const scenario of SCENARIOS) {
   const s = summarise(scenario, collected.get(scenario.name));
-  const f = (value, width, digits = 1) => value.toFixed(digits).padStart(width);
+  const f = (value, width, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "—").padStart(width);
   lines.push(`${s.scenario.padEnd(18)} | ${f(s.p50, 6)} | ${f(s.p95, 6)} | ${f(s.p99, 6)} | ${f(s.max, 6)} | ` +
     `${f(s.fps, 4)} | ${String(s.lost).padStart(4)} | ${f(s.firstFrame, 14, 0)} | ${f(s.cpu, 5)} | ${f(s.rss, 7)} | ` +
-    `${f(s.encode, 10)} | ${f(s.sent, 7)} | ${`${f(s.arrival, 0)} / ${f(s.arrival95, 0)}`.padStart(18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
+    `${f(s.encode, 10)} | ${f(s.sent, 7)} | ${`${f(s.arrival, 0)} / ${f(s.arrival95, 0)}`.padStart(18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)} | ${f(s.kbps, 6, 0)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
 }
 const table = lines.join('\n');
 console.log(table);

@@ -143,6 +143,8 @@ const std::vector<KeySpec>& key_specs() {
       {"webrtc", "ice-addresses", apply_ice_addresses},
       {"webrtc", "stun-server", text_in(&Config::webrtc, &WebrtcSettings::stun_server)},
       {"webrtc", "turn-server", text_in(&Config::webrtc, &WebrtcSettings::turn_server)},
+      {"webrtc", "zero-playout-delay",
+       flag_in(&Config::webrtc, &WebrtcSettings::zero_playout_delay)},
   };
   return specs;
 }

@@ -84,7 +84,7 @@ std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSet
   GST_DEBUG_CATEGORY_INIT(viewer_debug, "kvmrtc-viewer", 0, "kvmrtc viewer pipelines");
   std::unique_ptr<Viewer> viewer(new Viewer(id, std::move(events)));
   if (!viewer->build(webrtc, error)) return nullptr;
-  viewer->add_header_extensions();
+  viewer->add_header_extensions(webrtc.zero_playout_delay);
   viewer->time_sending(std::move(capture_to_sent));
   return viewer;
 }
@@ -131,13 +131,13 @@ struct Viewer::SendTiming {
   std::atomic<std::uint64_t> bytes_sent{0};  // read on the main loop for congestion control
 };
 
-void Viewer::add_header_extensions() {
+void Viewer::add_header_extensions(bool zero_playout_delay) {
   ElementPtr pay(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "pay"));
-  // Playout delay 0: Chromium shows each frame as soon as it is decoded, instead of holding
-  // frames back to smooth their cadence.
-  auto playout_delay = make_playout_delay_extension(0, 0);
-  gst_rtp_header_extension_set_id(playout_delay.get(), kPlayoutDelayExtensionId);
-  g_signal_emit_by_name(pay.get(), "add-extension", playout_delay.get());
+  if (zero_playout_delay) {
+    auto playout_delay = make_playout_delay_extension(0, 0);
+    gst_rtp_header_extension_set_id(playout_delay.get(), kPlayoutDelayExtensionId);
+    g_signal_emit_by_name(pay.get(), "add-extension", playout_delay.get());
+  }
   // The capture time of each frame, which the page's latency meter reads as `captureTime`.
   auto capture_time = make_capture_time_extension();
   gst_rtp_header_extension_set_id(capture_time.get(), kCaptureTimeExtensionId);

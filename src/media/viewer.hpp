@@ -65,7 +65,7 @@ class Viewer {
   Viewer(std::uint64_t id, ViewerEvents events);
   bool build(const config::WebrtcSettings& webrtc, std::string& error);
   void connect_callbacks();
-  void add_header_extensions();
+  void add_header_extensions(bool zero_playout_delay);
   void time_sending(std::shared_ptr<RunningAverage> capture_to_sent);
   bool open_input_channel(std::string& error);
   void on_offer_created(GstWebRTCSessionDescription* offer);

@@ -49,6 +49,10 @@ ClientMessage parse_client_message(const std::string& text) {
   if (type == "ice") return parse_ice(object);
   if (type == "pong") return Pong{};
   if (type == "keyframe") return KeyframeRequest{};
+  if (type == "clock") {
+    if (!has_number_member(object, "sent")) return bad_field("clock", "sent", "number");
+    return ClockRequest{number_member(object, "sent")};
+  }
   // Cut by characters, not bytes: half a UTF-8 sequence would make the reply invalid text.
   CharPtr shown(g_utf8_substring(type.c_str(), 0, 64));
   return ParseError{"unknown-type", std::string("unknown message type '") + shown.get() + "'"};
@@ -94,6 +98,14 @@ std::string ice_message(const std::string& candidate, unsigned mline_index) {
 
 std::string ping_message() {
   return JsonObjectWriter().add("type", "ping").text();
+}
+
+std::string clock_message(double sent_ms, double daemon_ms) {
+  return JsonObjectWriter()
+      .add("type", "clock")
+      .add("sent", sent_ms)
+      .add("daemon", daemon_ms)
+      .text();
 }
 
 std::string error_message(const ParseError& error) {

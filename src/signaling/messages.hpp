@@ -19,13 +19,19 @@ struct IceCandidate {
 };
 struct Pong {};
 struct KeyframeRequest {};
+// The page's clock reading (ms); the daemon answers with its own, so the page can relate the
+// capture times in the video (the daemon's clock) to its own display times.
+struct ClockRequest {
+  double sent_ms = 0;
+};
 
 struct ParseError {
   std::string code;  // see docs/protocol.md "Error codes"
   std::string message;
 };
 
-using ClientMessage = std::variant<Answer, IceCandidate, Pong, KeyframeRequest, ParseError>;
+using ClientMessage =
+    std::variant<Answer, IceCandidate, Pong, KeyframeRequest, ClockRequest, ParseError>;
 
 ClientMessage parse_client_message(const std::string& text);
 
@@ -49,6 +55,8 @@ std::string state_message(const VideoStateMessage& state);
 std::string offer_message(const std::string& sdp);
 std::string ice_message(const std::string& candidate, unsigned mline_index);
 std::string ping_message();
+// `daemon_ms`: the daemon's wall clock, ms since the Unix epoch.
+std::string clock_message(double sent_ms, double daemon_ms);
 std::string error_message(const ParseError& error);
 
 }  // namespace kvmrtc::signaling

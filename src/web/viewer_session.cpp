@@ -166,6 +166,8 @@ void ViewerSession::handle(const signaling::ClientMessage& message) {
     if (!ice->candidate.empty()) viewer_->add_remote_candidate(ice->mline_index, ice->candidate);
   } else if (std::holds_alternative<signaling::KeyframeRequest>(message)) {
     producer_.request_keyframe();
+  } else if (const auto* clock = std::get_if<signaling::ClockRequest>(&message)) {
+    send(signaling::clock_message(clock->sent_ms, static_cast<double>(g_get_real_time()) / 1000));
   }
 }
 

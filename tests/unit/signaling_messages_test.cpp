@@ -52,6 +52,12 @@ class Parsed {
     return json_object_get_string_member(object_, name);
   }
 
+  double real(const char* name) const {
+    INFO("field " << name);
+    REQUIRE(value_type(name) == G_TYPE_DOUBLE);
+    return json_object_get_double_member(object_, name);
+  }
+
   gint64 integer(const char* name) const {
     INFO("field " << name);
     REQUIRE(value_type(name) == G_TYPE_INT64);
@@ -161,6 +167,19 @@ TEST_CASE("pong and keyframe parse to their messages, extra fields ignored", "[s
       parse_client_message(R"({ "type" : "keyframe", "reason": "pli" })")));
 }
 
+TEST_CASE("clock carries the page's reading; a clock without a number is refused", "[signaling]") {
+  const auto message = parse_client_message(R"({"type":"clock","sent":1795526843905.25})");
+  const auto* clock = std::get_if<ClockRequest>(&message);
+  REQUIRE(clock != nullptr);
+  CHECK(clock->sent_ms == Approx(1795526843905.25).margin(0.001));
+  for (const char* text : {R"({"type":"clock"})", R"({"type":"clock","sent":"now"})"}) {
+    const auto refused = parse_client_message(text);
+    const auto* error = std::get_if<ParseError>(&refused);
+    REQUIRE(error != nullptr);
+    CHECK(error->code == "bad-field");
+  }
+}
+
 TEST_CASE("check_order: an answer comes once, ice only after it", "[signaling]") {
   const ClientMessage answer = Answer{"v=0"};
   const ClientMessage ice = IceCandidate{"candidate:1", 0};
@@ -210,6 +229,14 @@ TEST_CASE("offer, ice and ping carry their documented fields", "[signaling]") {
   const Parsed ping(ping_message());
   CHECK(ping.size() == 1);
   CHECK(ping.string("type") == "ping");
+}
+
+TEST_CASE("clock echoes the page's reading next to the daemon's", "[signaling]") {
+  const Parsed clock(clock_message(1000.5, 1795526843905.25));
+  CHECK(clock.size() == 3);
+  CHECK(clock.string("type") == "clock");
+  CHECK(clock.real("sent") == Approx(1000.5));
+  CHECK(clock.real("daemon") == Approx(1795526843905.25).margin(0.001));
 }
 
 TEST_CASE("error carries the code and message of a parse error", "[signaling]") {
