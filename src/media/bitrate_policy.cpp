@@ -33,13 +33,14 @@ double BitratePolicy::sent_kbps(const ViewerState& state) {
 void BitratePolicy::feedback(std::uint64_t viewer, std::uint64_t estimate_bps,
                              std::uint64_t bytes_sent, Clock::time_point now) {
   auto [found, added] =
-      viewers_.try_emplace(viewer, ViewerState{static_cast<double>(target_kbps()), {}, now});
+      viewers_.try_emplace(viewer, ViewerState{static_cast<double>(target_kbps()), 0, {}, now});
   ViewerState& state = found->second;
   state.history.push_back({now, bytes_sent});
   while (state.history.size() > 2 && now - state.history[1].at >= kRateWindow) {
     state.history.pop_front();
   }
   const double estimate_kbps = static_cast<double>(estimate_bps) / 1000;
+  state.estimate_kbps = estimate_kbps;
   const double sent = sent_kbps(state);
   if (sent > 0 && estimate_kbps < sent * kCongestedBelow) {
     state.allowance_kbps = std::min(state.allowance_kbps, estimate_kbps * kHeadroom);
@@ -54,7 +55,13 @@ void BitratePolicy::feedback(std::uint64_t viewer, std::uint64_t estimate_bps,
 }
 
 void BitratePolicy::forget(std::uint64_t viewer) {
-  viewers_.erase(viewer);
+  auto found = viewers_.find(viewer);
+  if (found == viewers_.end()) return;
+  // A page that reconnects is most likely on the same link: starting it at the configured
+  // bitrate again would congest a slow link before any feedback arrives (some 5 s).
+  if (viewers_.size() == 1)
+    start_kbps_ = static_cast<int>(std::lround(found->second.allowance_kbps));
+  viewers_.erase(found);
 }
 
 int BitratePolicy::target_kbps() const {
@@ -62,6 +69,14 @@ int BitratePolicy::target_kbps() const {
   double slowest = max_kbps_;
   for (const auto& [id, state] : viewers_) slowest = std::min(slowest, state.allowance_kbps);
   return static_cast<int>(std::lround(slowest));
+}
+
+int BitratePolicy::lowest_estimate_kbps() const {
+  double lowest = 0;
+  for (const auto& [id, state] : viewers_) {
+    if (lowest == 0 || state.estimate_kbps < lowest) lowest = state.estimate_kbps;
+  }
+  return static_cast<int>(std::lround(lowest));
 }
 
 }  // namespace kvmrtc::media

@@ -29,9 +29,12 @@ class BitratePolicy {
   // has sent in all (RTP packets as they leave the payloader).
   void feedback(std::uint64_t viewer, std::uint64_t estimate_bps, std::uint64_t bytes_sent,
                 Clock::time_point now);
+  // The viewer left. The last one to leave hands its allowance to the next to come.
   void forget(std::uint64_t viewer);
 
   int target_kbps() const;
+  // The lowest of the viewers' latest estimates; 0 before any arrived.
+  int lowest_estimate_kbps() const;
 
  private:
   struct Sample {
@@ -40,6 +43,7 @@ class BitratePolicy {
   };
   struct ViewerState {
     double allowance_kbps;
+    double estimate_kbps = 0;
     std::deque<Sample> history;  // about the last second of byte counts
     Clock::time_point last_feedback;
   };

@@ -107,6 +107,7 @@ void Producer::forget_bandwidth(std::uint64_t viewer_id) {
 void Producer::apply_bitrate(bool force) {
   const int target = bitrate_policy_.target_kbps();
   status_.bitrate_kbps = target;
+  status_.receiver_estimate_kbps = bitrate_policy_.lowest_estimate_kbps();
   // Each change costs the encoder a reconfiguration; small steps are not worth one.
   if (!force && std::abs(target - encoder_kbps_) * 100 < encoder_kbps_ * 3) return;
   const auto property = bitrate_property(status_.encoder);

@@ -15,7 +15,8 @@ struct VideoStatus {
   std::string message;  // why there is no signal, for the user
   std::uint64_t frames = 0;
   std::uint64_t restarts = 0;
-  int bitrate_kbps = 0;  // the encoder's target, as congestion control last set it
+  int bitrate_kbps = 0;            // the encoder's target, as congestion control last set it
+  int receiver_estimate_kbps = 0;  // the slowest viewer's latest REMB; 0 before any
   // Averaged over recent frames: capture → encoded access unit, and capture → the frame's last
   // RTP packet leaving a viewer pipeline for the network.
   double capture_to_encoded_ms = 0;

@@ -18,6 +18,7 @@ std::string status_json(const media::VideoStatus& video, std::size_t viewers) {
       .add("frames", static_cast<std::int64_t>(video.frames))
       .add("restarts", static_cast<std::int64_t>(video.restarts))
       .add("bitrate_kbps", video.bitrate_kbps)
+      .add("receiver_estimate_kbps", video.receiver_estimate_kbps)
       .add("capture_to_encoded_ms", video.capture_to_encoded_ms)
       .add("capture_to_sent_ms", video.capture_to_sent_ms)
       .end_object()

@@ -28,6 +28,7 @@ void feed(BitratePolicy& policy, std::uint64_t viewer, int from_ms, int duration
 TEST_CASE("without feedback the encoder runs at the configured bitrate", "[bitrate]") {
   BitratePolicy policy(300, 4000, 2500);
   CHECK(policy.target_kbps() == 2500);
+  CHECK(policy.lowest_estimate_kbps() == 0);
   CHECK(BitratePolicy(300, 4000, 9000).target_kbps() == 4000);
 }
 
@@ -70,6 +71,7 @@ TEST_CASE("the slowest viewer sets the shared encoder's pace", "[bitrate]") {
   feed(policy, 2, 0, 1000, 3000, 8000, slow);
   feed(policy, 2, 1200, 0, 3000, 1000, slow);
   CHECK(policy.target_kbps() == 900);
+  CHECK(policy.lowest_estimate_kbps() == 1000);
   policy.forget(2);
   CHECK(policy.target_kbps() == 4000);
   policy.forget(1);
@@ -82,4 +84,17 @@ TEST_CASE("the target stays within min-bitrate and max-bitrate", "[bitrate]") {
   feed(policy, 1, 0, 1000, 3000, 8000, bytes);
   feed(policy, 1, 1200, 0, 3000, 100, bytes);
   CHECK(policy.target_kbps() == 500);
+}
+
+TEST_CASE("the next viewer starts where the last one left off", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 3000, 8000, bytes);
+  feed(policy, 1, 1200, 0, 3000, 1000, bytes);
+  REQUIRE(policy.target_kbps() == 900);
+  policy.forget(1);
+  CHECK(policy.target_kbps() == 900);
+  std::uint64_t next = 0;
+  feed(policy, 2, 2000, 0, 0, 5000, next);
+  CHECK(policy.target_kbps() == 900);
 }
