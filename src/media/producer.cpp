@@ -128,6 +128,11 @@ void Producer::apply_bitrate(bool force) {
   }
 }
 
+void Producer::warm_up() {
+  acquire();
+  release();
+}
+
 void Producer::start() {
   GError* raw_error = nullptr;
   ElementPtr pipeline(gst_parse_launch(launch_line_.c_str(), &raw_error));

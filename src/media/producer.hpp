@@ -40,6 +40,9 @@ class Producer {
   // so a page reload does not reopen the capture device.
   void acquire();
   void release();
+  // A page is loading and will ask for video within a second: start now, so the encoder is
+  // warm by then. Stops after the usual linger if no viewer comes.
+  void warm_up();
   void request_keyframe();
 
   // Congestion control: a viewer's REMB estimate, and the bytes its pipeline has sent so far.

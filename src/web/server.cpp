@@ -118,6 +118,10 @@ void Server::serve_static(SoupServerMessage* message, const char* path) {
     respond(message, SOUP_STATUS_NOT_FOUND, "text/plain", "not found\n");
     return;
   }
+  // The capture pipeline and encoder take about a second to start; the page takes about as
+  // long to load its modules and negotiate. Starting both at once halves the wait for the
+  // first frame.
+  if (file == files_.find("/")) hub_.page_requested();
   respond(message, SOUP_STATUS_OK, file->content_type.c_str(), file->content);
 }
 

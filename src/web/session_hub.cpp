@@ -23,6 +23,10 @@ SessionHub::~SessionHub() {
   input_.set_outputs(nullptr, nullptr);
 }
 
+void SessionHub::page_requested() {
+  producer_.warm_up();
+}
+
 void SessionHub::open(SoupWebsocketConnection* connection) {
   const std::uint64_t id = next_id_++;
   sessions_.emplace(id, std::make_unique<ViewerSession>(

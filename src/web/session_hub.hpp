@@ -24,6 +24,8 @@ class SessionHub {
   ~SessionHub();
 
   void open(SoupWebsocketConnection* connection);
+  // The page was served: its viewer is on the way.
+  void page_requested();
   std::size_t viewer_count() const;
   void broadcast_video_state();
   void close_all();

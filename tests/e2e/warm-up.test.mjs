@@ -1,0 +1,25 @@
+// Loading the page starts the capture pipeline before the page asks for video, so the encoder
+// is warm when the viewer's negotiation needs its first frame; without a viewer it stops again.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Daemon, testConfig } from './lib/daemon.mjs';
+
+test('serving the page warms the producer up, and it stops again when no viewer comes', async () => {
+  const daemon = await Daemon.start(testConfig({ video: { width: 640, height: 360 } }));
+  try {
+    assert.equal((await daemon.status()).video.state, 'stopped');
+    // Other files and the status API do not: only the page itself announces a viewer.
+    await (await fetch(new URL('/app.js', daemon.url))).text();
+    assert.equal((await daemon.status()).video.state, 'stopped');
+    const page = await fetch(daemon.url);
+    assert.equal(page.status, 200);
+    await page.text();
+    const warm = await daemon.waitForStatus((s) => s.video.state === 'live',
+      { what: 'the producer live after the page was served' });
+    assert.equal(warm.viewers, 0);
+    await daemon.waitForStatus((s) => s.video.state === 'stopped',
+      { timeoutMs: 15000, what: 'the producer stopped again without a viewer' });
+  } finally {
+    assert.deepEqual(await daemon.stop(), { code: 0, signal: null }, daemon.log);
+  }
+});
