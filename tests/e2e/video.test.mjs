@@ -13,11 +13,11 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
 
 for (const [width, height] of [[1280, 720], [1920, 1080]]) {
-    test(`a page shows live video at ${width}x${height} and ≥ ${MIN_FPS} fps`, async (t) => {
+  test(`a page shows live video at ${width}x${height} and ≥ ${MIN_FPS} fps`, async (t) => {
     const daemon = await Daemon.start(testConfig({ video: { width, height, framerate: 30 } }));
     try {
       const page = await openViewer(browser, daemon.url);
-            const frames = await measureFrames(page, 5000);
+      const frames = await measureFrames(page, 5000);
       t.diagnostic(`${width}x${height}: ${frames.fps.toFixed(1)} fps presented over 5 s`);
       assert.equal(frames.width, width);
       assert.equal(frames.height, height);
@@ -41,12 +41,12 @@ describe('several viewers', () => {
     assert.deepEqual(await daemon.stop(), { code: 0, signal: null }, daemon.log);
   });
 
-    test('three pages at once all play the same encoded stream', async (t) => {
+  test('three pages at once all play the same encoded stream', async (t) => {
     const pages = [];
     for (let i = 0; i < 3; i += 1) pages.push(await openViewer(browser, daemon.url));
     const status = await daemon.status();
     assert.equal(status.viewers, 3);
-        const results = await Promise.all(pages.map((page) => measureFrames(page, 5000)));
+    const results = await Promise.all(pages.map((page) => measureFrames(page, 5000)));
     t.diagnostic(`three viewers: ${results.map((r) => r.fps.toFixed(1)).join(', ')} fps`);
     for (const frames of results) {
       assert.ok(frames.fps >= MIN_FPS, `a viewer presented only ${frames.fps.toFixed(1)} fps`);

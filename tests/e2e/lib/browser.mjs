@@ -36,7 +36,7 @@ export async function waitForState(page, state, timeout = 20000) {
 export async function measureFrames(page, ms) {
   return page.evaluate((duration) => new Promise((done) => {
     const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
-        let frames = 0;
+    let frames = 0;
     let first;
     let last;
     const onFrame = (now, meta) => {

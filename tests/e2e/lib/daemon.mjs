@@ -22,13 +22,13 @@ ${extra}`;
 }
 
 export class Daemon {
-    // `binary`: another program that takes --config and prints "listening on URL" (the
+  // `binary`: another program that takes --config and prints "listening on URL" (the
   // benchmark's reference sender).
   static async start(configText, { binary = daemonPath } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-'));
     const configPath = join(dir, 'kvmrtc.conf');
     writeFileSync(configPath, configText);
-        const child = spawn(binary, ['--config', configPath], {
+    const child = spawn(binary, ['--config', configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, STATE_DIRECTORY: dir },
     });
