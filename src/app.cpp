@@ -9,12 +9,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <thread>
 
 #include "config/config.hpp"
 #include "config/launch.hpp"
 #include "config/preset.hpp"
 #include "hid/input_hub.hpp"
 #include "hid/paste_layout.hpp"
+#include "media/dtls_certificate.hpp"
 #include "media/encoder_choice.hpp"
 #include "media/encoder_probe.hpp"
 #include "media/pipeline_reaper.hpp"
@@ -122,6 +124,7 @@ int serve(const config::Config& config, bool built_in_default) {
 
   if (built_in_default && !create_default_hid_files(config.hid)) return 1;
 
+  std::jthread certificate(media::generate_dtls_certificate);
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   media::PipelineReaper reaper;
   media::Producer producer(

@@ -264,6 +264,7 @@ bool Viewer::start(std::string& error) {
     error = "the viewer pipeline refused to start";
     return false;
   }
+  GST_DEBUG("viewer %" G_GUINT64_FORMAT " started, waiting for caps to offer", id_);
   negotiation_deadline_.start_once(kNegotiationDeadline, [this] {
     events_.failed("the browser did not connect within " +
                    std::to_string(kNegotiationDeadline.count()) + " s");
@@ -316,6 +317,7 @@ void Viewer::on_offer_created(GstWebRTCSessionDescription* offer) {
     events_.failed("webrtcbin could not create an offer");
     return;
   }
+  GST_DEBUG("viewer %" G_GUINT64_FORMAT " offer created", id_);
   g_signal_emit_by_name(webrtc_.get(), "set-local-description", offer, nullptr);
   CharPtr sdp(gst_sdp_message_as_text(offer->sdp));
   events_.offer_ready(sdp.get());
