@@ -1,12 +1,13 @@
 // Page entry point: a toolbar, the remote screen filling the window, the on-screen keyboard
-// when asked for, and a status bar. The components find the screen by id when connected, so
-// the screen goes in first.
+// and the stats panel when asked for, and a status bar. The components find the screen by id
+// when connected, so the screen goes in first.
 
 import './components/kvm-video.js';
 import './components/kvm-toolbar.js';
 import './components/kvm-osk.js';
 import './components/kvm-paste.js';
 import './components/kvm-status.js';
+import './components/kvm-stats.js';
 
 const video = document.createElement('kvm-video');
 video.id = 'screen';
@@ -16,11 +17,18 @@ const osk = document.createElement('kvm-osk');
 osk.hidden = true;
 const paste = document.createElement('kvm-paste');
 const status = document.createElement('kvm-status');
-for (const element of [toolbar, osk, paste, status]) element.setAttribute('for', video.id);
+const stats = document.createElement('kvm-stats');
+for (const element of [toolbar, osk, paste, status, stats]) element.setAttribute('for', video.id);
 
 document.body.append(video);
 document.body.prepend(toolbar);
-document.body.append(osk, status, paste);
+document.body.append(osk, status, paste, stats);
+
+// The panel remembers whether it was open; the button shows what the panel does.
+toolbar.statsOpen = stats.open;
+toolbar.addEventListener('statstoggle', (event) => {
+  stats.open = event.detail.open;
+});
 
 toolbar.addEventListener('osktoggle', (event) => {
   osk.hidden = !event.detail.open;

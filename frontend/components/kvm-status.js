@@ -1,11 +1,13 @@
-// <kvm-status>: a one-line status bar for a <kvm-video>: connection state, resolution, the
-// frame rate the browser actually shows, the daemon's encoder, and from the "hid" channel the
-// target's keyboard LEDs and whether its keyboard and mouse work.
+// <kvm-status>: a one-line status bar for a <kvm-video>: connection state, the latency of the
+// frame on screen, resolution, the frame rate the browser actually shows, the daemon's encoder,
+// and from the "hid" channel the target's keyboard LEDs and whether its keyboard and mouse work.
 //
 // Attributes:
 //   for     id of the <kvm-video> to follow; without it, the first <kvm-video> in the document
 // Set by the element, for styles and tests:
 //   state   mirrors the video's state
+//   latency capture → display of the latest measured frame, whole ms; absent while live video
+//           brings no reading (docs/latency-meter.md)
 //   leds    the lit LEDs, space-separated in the order "num caps scroll"; empty when none
 //   hid     ok | not-responding | missing: the worst state of the target's HID devices, as the
 //           daemon last reported it on the open channel; absent until then, so a page (or a
@@ -20,6 +22,11 @@ const LABELS = {
 
 const LEDS = ['num', 'caps', 'scroll'];
 const LED_LABELS = { num: 'Num', caps: 'Caps', scroll: 'Scroll' };
+
+// The latency shown is the latest frame's, refreshed this often; a reading older than
+// LATENCY_FRESH_MS describes a picture no longer on screen, so it is not shown at all.
+const LATENCY_REFRESH_MS = 250;
+const LATENCY_FRESH_MS = 1000;
 
 // Worst last. A missing device will not come back by itself; an unresponsive target may.
 const HID_STATES = ['ok', 'not-responding', 'missing'];
@@ -140,6 +147,7 @@ template.innerHTML = `
     }
   </style>
   <span class="state"><span class="dot"></span><span class="word"></span></span>
+  <span class="field latency" title="Latency: capture → display, this frame" hidden></span>
   <span class="field resolution" title="Resolution" hidden></span>
   <span class="field fps" title="Frames per second shown by this browser" hidden></span>
   <span class="field encoder" title="Encoder" hidden></span>
@@ -156,6 +164,7 @@ export class KvmStatus extends HTMLElement {
   #word;
   #resolution;
   #fps;
+  #latency;
   #encoder;
   #message;
   #hid;
@@ -163,8 +172,15 @@ export class KvmStatus extends HTMLElement {
   #video = null;
   #litLeds = [];
   #devices = null; // the daemon's last `hid` message on the current channel
+  #reading = null; // the video's last `latency` detail
+  #readingAt = 0;
+  #latencyTimer = 0;
   #onStateChange = () => this.#render();
   #onStats = () => this.#render();
+  #onLatency = (event) => {
+    this.#reading = event.detail;
+    this.#readingAt = performance.now();
+  };
   #onHidMessage = (event) => this.#takeHidMessage(event.detail);
   #onHidOpen = () => this.#renderInput();
   #onHidClose = () => {
@@ -181,6 +197,7 @@ export class KvmStatus extends HTMLElement {
     this.#word = root.querySelector('.word');
     this.#resolution = root.querySelector('.resolution');
     this.#fps = root.querySelector('.fps');
+    this.#latency = root.querySelector('.latency');
     this.#encoder = root.querySelector('.encoder');
     this.#message = root.querySelector('.message');
     this.#hid = root.querySelector('.hid');
@@ -196,9 +213,11 @@ export class KvmStatus extends HTMLElement {
     }
     this.#video.addEventListener('statechange', this.#onStateChange);
     this.#video.addEventListener('stats', this.#onStats);
+    this.#video.addEventListener('latency', this.#onLatency);
     this.#video.hid.addEventListener('message', this.#onHidMessage);
     this.#video.hid.addEventListener('open', this.#onHidOpen);
     this.#video.hid.addEventListener('close', this.#onHidClose);
+    this.#latencyTimer = setInterval(() => this.#renderLatency(), LATENCY_REFRESH_MS);
     this.#render();
     this.#renderInput();
   }
@@ -206,9 +225,11 @@ export class KvmStatus extends HTMLElement {
   disconnectedCallback() {
     this.#video?.removeEventListener('statechange', this.#onStateChange);
     this.#video?.removeEventListener('stats', this.#onStats);
+    this.#video?.removeEventListener('latency', this.#onLatency);
     this.#video?.hid.removeEventListener('message', this.#onHidMessage);
     this.#video?.hid.removeEventListener('open', this.#onHidOpen);
     this.#video?.hid.removeEventListener('close', this.#onHidClose);
+    clearInterval(this.#latencyTimer);
     this.#video = null;
   }
 
@@ -222,6 +243,15 @@ export class KvmStatus extends HTMLElement {
     show(this.#fps, live, `${Math.round(video.fps)} fps`);
     show(this.#encoder, Boolean(video.encoder), video.encoder);
     show(this.#message, Boolean(video.message), video.message);
+    this.#renderLatency();
+  }
+
+  #renderLatency() {
+    const fresh = this.#reading && performance.now() - this.#readingAt < LATENCY_FRESH_MS;
+    const ms = fresh && this.#video.state === 'live' ? Math.round(this.#reading.latencyMs) : null;
+    if (ms === null) this.removeAttribute('latency');
+    else this.setAttribute('latency', String(ms));
+    show(this.#latency, ms !== null, `Latency ${ms} ms`);
   }
 
   #takeHidMessage(message) {

@@ -1,5 +1,6 @@
 // <kvm-toolbar>: the bar above the screen: key combinations the local system would keep for
-// itself, the on-screen keyboard and paste dialog toggles, the mouse mode and fullscreen.
+// itself, the on-screen keyboard, paste dialog and stats panel toggles, the mouse mode and
+// fullscreen.
 // Its buttons keep the keyboard focus where it is (on the screen), so typing goes on.
 //
 // The combinations are always on show, one click away, rather than in a drop-down: on a
@@ -8,10 +9,12 @@
 // Attributes:
 //   for   id of the <kvm-video> to control; without it, the first <kvm-video> in the document
 // Buttons carry data-action: combo-<id> (see lib/key-combos.js), toggle-osk, open-paste,
-//   toggle-relative, fullscreen.
+//   toggle-relative, toggle-stats, fullscreen.
+// Properties: statsOpen (whether the stats button shows as pressed; set it to the panel's state)
 // Events:
-//   osktoggle   detail: { open } the on-screen keyboard should show or hide
-//   pasteopen   the paste dialog should open
+//   osktoggle    detail: { open } the on-screen keyboard should show or hide
+//   pasteopen    the paste dialog should open
+//   statstoggle  detail: { open } the stats panel should show or hide
 
 import { COMBOS, CONSOLE_COMBOS, SYSTEM_COMBOS, sendCombo } from '../lib/key-combos.js';
 import { isFullscreen, toggleFullscreen, watchFullscreen } from '../lib/fullscreen.js';
@@ -178,6 +181,10 @@ template.innerHTML = `
   </div>
   <span class="spacer"></span>
   <span class="notice" role="status"></span>
+  <button data-action="toggle-stats" aria-pressed="false" aria-label="Stream statistics"
+    title="Stream statistics: latency, frame rate, bitrate">
+    ${icon('stats')}
+  </button>
   <button data-action="fullscreen" aria-pressed="false" aria-label="Fullscreen" title="Fullscreen">
     <span class="fullscreen-icon">${icon('expand')}</span>
   </button>
@@ -191,6 +198,7 @@ function comboButton(combo, className) {
 export class KvmToolbar extends HTMLElement {
   #root;
   #oskButton;
+  #statsButton;
   #mouseButton;
   #fullscreenButton;
   #notice;
@@ -204,6 +212,7 @@ export class KvmToolbar extends HTMLElement {
     this.#root = this.attachShadow({ mode: 'open' });
     this.#root.append(template.content.cloneNode(true));
     this.#oskButton = this.#button('toggle-osk');
+    this.#statsButton = this.#button('toggle-stats');
     this.#mouseButton = this.#button('toggle-relative');
     this.#fullscreenButton = this.#button('fullscreen');
     this.#notice = this.#root.querySelector('.notice');
@@ -224,6 +233,14 @@ export class KvmToolbar extends HTMLElement {
     this.#unwatchFullscreen = watchFullscreen(() => this.#renderFullscreen());
     this.#renderMouseMode();
     this.#renderFullscreen();
+  }
+
+  get statsOpen() {
+    return this.#statsButton.getAttribute('aria-pressed') === 'true';
+  }
+
+  set statsOpen(open) {
+    this.#statsButton.setAttribute('aria-pressed', String(Boolean(open)));
   }
 
   disconnectedCallback() {
@@ -248,6 +265,12 @@ export class KvmToolbar extends HTMLElement {
         const open = this.#oskButton.getAttribute('aria-pressed') !== 'true';
         this.#oskButton.setAttribute('aria-pressed', String(open));
         this.dispatchEvent(new CustomEvent('osktoggle', { detail: { open } }));
+        break;
+      }
+      case 'toggle-stats': {
+        const open = !this.statsOpen;
+        this.statsOpen = open;
+        this.dispatchEvent(new CustomEvent('statstoggle', { detail: { open } }));
         break;
       }
       case 'open-paste':

@@ -5,14 +5,21 @@
 // Attribute (set by the element, for styles and tests):
 //   state   connecting | live | no-signal | reconnecting
 // Properties: video, state, message, fps, videoWidth, videoHeight, encoder, iceServers,
-//   hid (the HidLink every input component sends through), relativeMouse
-// Methods: setRelativeMouse(on) (call it from a user gesture: it asks for pointer lock)
+//   hid (the HidLink every input component sends through), relativeMouse,
+//   latency (the last `latency` event's detail, null when the session has none yet),
+//   clock (the daemon's clock against this page's: { offsetMs, errorMs, roundTripMs } or null)
+// Methods: setRelativeMouse(on) (call it from a user gesture: it asks for pointer lock),
+//   receiverStats() (resolves to the video's inbound-rtp stats report, or null)
 // Events:
 //   statechange      detail: { state, message }
 //   stats            detail: { fps, width, height, encoder }, about once a second
+//   latency          detail: { rtpTimestamp, latencyMs, receiveMs } for each displayed frame
+//                    whose capture time is known: capture → expected display, and capture →
+//                    its last packet received (ms, this page's clock; see docs/latency-meter.md)
 //   mousemodechange  detail: { relative }
 
 import { Backoff } from '../lib/backoff.js';
+import { FrameLatency } from '../lib/frame-latency.js';
 import { FrameMeter } from '../lib/frame-meter.js';
 import { HidLink } from '../lib/hid-link.js';
 import { KeyboardCapture } from '../lib/keyboard-capture.js';
@@ -167,12 +174,14 @@ export class KvmVideo extends HTMLElement {
   #title;
   #detail;
   #meter;
+  #frameLatency = new FrameLatency();
+  #latency = null;
   #hid = new HidLink();
   #keyboard;
   #pointer;
   #backoff = new Backoff();
   #session = null;
-    #retryTimer = 0;
+  #retryTimer = 0;
   #pictureTimer = 0;
   #statsTimer = 0;
   #daemon = null; // the current session's last state message
@@ -191,7 +200,7 @@ export class KvmVideo extends HTMLElement {
     this.#video = root.querySelector('video');
     this.#title = root.querySelector('.title');
     this.#detail = root.querySelector('.detail');
-    this.#meter = new FrameMeter(this.#video, () => this.#onFrame());
+    this.#meter = new FrameMeter(this.#video, (metadata) => this.#onFrame(metadata));
     this.#keyboard = new KeyboardCapture(this, this.#hid);
     this.#pointer = new PointerCapture(this, this.#video, this.#hid);
     this.#pointer.addEventListener('modechange', (event) => {
@@ -227,6 +236,14 @@ export class KvmVideo extends HTMLElement {
     return this.#daemon?.encoder ?? '';
   }
 
+  get latency() {
+    return this.#latency;
+  }
+
+  get clock() {
+    return this.#session?.clock ?? null;
+  }
+
   get hid() {
     return this.#hid;
   }
@@ -239,6 +256,15 @@ export class KvmVideo extends HTMLElement {
     return this.#pointer.setRelative(on);
   }
 
+  async receiverStats() {
+    const receiver = this.#session?.receiver;
+    if (!receiver) return null;
+    for (const report of (await receiver.getStats()).values()) {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') return report;
+    }
+    return null;
+  }
+
   connectedCallback() {
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     this.addEventListener('pointerdown', this.#onPointerDown);
@@ -249,7 +275,7 @@ export class KvmVideo extends HTMLElement {
     this.#connect();
   }
 
-    disconnectedCallback() {
+  disconnectedCallback() {
     clearInterval(this.#statsTimer);
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#pictureTimer);
@@ -270,7 +296,7 @@ export class KvmVideo extends HTMLElement {
     session.addEventListener('track', (event) => this.#attachStream(event.detail.stream));
     session.addEventListener('hid', (event) => this.#hid.attach(event.detail.channel));
     session.addEventListener('close', (event) => {
-            if (session === this.#session) this.#onSessionClosed(event.detail.reason);
+      if (session === this.#session) this.#onSessionClosed(event.detail.reason);
     });
     // Whatever stage stalls (signaling, ICE, DTLS, the first keyframe), a session that shows no
     // picture this long while the daemon has one will not: start over rather than wait.
@@ -297,10 +323,20 @@ export class KvmVideo extends HTMLElement {
     this.#update();
   }
 
-  #onFrame() {
+  #onFrame(metadata) {
+    this.#measureLatency(metadata);
     if (this.#frameSeen) return;
     this.#frameSeen = true;
     this.#update();
+  }
+
+  #measureLatency(metadata) {
+    const session = this.#session;
+    const reading = this.#frameLatency.measure(
+      metadata, session?.receiver ?? null, session?.clock?.offsetMs);
+    if (!reading) return;
+    this.#latency = reading;
+    this.dispatchEvent(new CustomEvent('latency', { detail: reading }));
   }
 
   #attachStream(stream) {
@@ -316,6 +352,7 @@ export class KvmVideo extends HTMLElement {
     this.#hid.detach();
     this.#daemon = null;
     this.#frameSeen = false;
+    this.#latency = null;
     this.#video.srcObject = null;
   }
 

@@ -9,7 +9,7 @@ export class FrameMeter {
   #sampledPresented = 0;
   #sampledAt = 0;
 
-  /** onFrame runs for every presented frame; keep it cheap. */
+  /** onFrame(metadata) runs for every presented frame, with its metadata; keep it cheap. */
   constructor(video, onFrame) {
     this.#video = video;
     this.#onFrame = onFrame;
@@ -46,7 +46,7 @@ export class FrameMeter {
       // runs faster than the display refreshes.
       this.#presented = metadata.presentedFrames;
       this.#request();
-      this.#onFrame();
+      this.#onFrame(metadata);
     });
   }
 }

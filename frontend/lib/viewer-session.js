@@ -2,6 +2,11 @@
 // connection it negotiates (see docs/protocol.md). A session is used once: when anything
 // fails it closes itself and reports why, and the owner starts a new session to reconnect.
 //
+// Properties:
+//   receiver  the RTCRtpReceiver of the daemon's video, or null before the track arrives
+//   clock     { offsetMs, errorMs, roundTripMs }: how far the daemon's wall clock is ahead of
+//             this page's (performance.timeOrigin + performance.now()), from `clock`
+//             exchanges; null until the first reply
 // Events:
 //   state     detail: the daemon's state message (video, width, height, framerate, encoder, message)
 //   track     detail: { stream } a MediaStream carrying the daemon's video
@@ -9,6 +14,8 @@
 //             new negotiation brings a new one, and closing the session closes it without a
 //             `close` event on the channel
 //   close     detail: { reason } sent once, whoever closed the session
+
+import { ClockOffset } from './clock-offset.js';
 
 // The daemon pings every 5 s; this long without any message means the link is dead even if
 // the socket has not noticed yet (e.g. a half-open TCP connection after a network change).
@@ -18,6 +25,13 @@ const SILENCE_TIMEOUT_MS = 15000;
 // but Chromium reports `failed` only some 15 s later. The daemon streams continuously, so a gap
 // this long already means a frozen screen: start over instead of waiting.
 const DISCONNECTED_GRACE_MS = 3000;
+
+// A burst of clock exchanges when the session starts, so the latency meter has a tight offset
+// early even if the daemon is busy setting up the stream at first; then one per ping.
+const CLOCK_BURST = 5;
+const CLOCK_BURST_INTERVAL_MS = 200;
+
+const pageNow = () => performance.timeOrigin + performance.now();
 
 export function signalingUrl(loc = window.location) {
   const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
@@ -35,6 +49,9 @@ export class ViewerSession extends EventTarget {
   #silenceTimer = 0;
   #disconnectedTimer = 0;
   #closed = false;
+  #receiver = null;
+  #clock = new ClockOffset();
+  #clockTimer = 0;
 
   constructor(url, { iceServers = [] } = {}) {
     super();
@@ -50,11 +67,20 @@ export class ViewerSession extends EventTarget {
     this.#armSilenceTimer();
   }
 
+  get receiver() {
+    return this.#receiver;
+  }
+
+  get clock() {
+    return this.#clock.estimate;
+  }
+
   /** Ends the session; idempotent. Fires `close` the first time. */
   close(reason) {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#silenceTimer);
+    clearTimeout(this.#clockTimer);
     this.#closePeer();
     this.#ws.onopen = this.#ws.onmessage = this.#ws.onerror = this.#ws.onclose = null;
     this.#ws.close();
@@ -88,7 +114,8 @@ export class ViewerSession extends EventTarget {
     }
     switch (message?.type) {
       case 'hello':
-        // Nothing to do: the page needs neither the viewer id nor the protocol version.
+        // The viewer id and the protocol version are of no use to the page; the clock is.
+        this.#sampleClockBurst(CLOCK_BURST);
         break;
       case 'state':
         this.#emit('state', message);
@@ -101,6 +128,11 @@ export class ViewerSession extends EventTarget {
         break;
       case 'ping':
         this.#send({ type: 'pong' });
+        // A daemon that never answered the burst does not know `clock`: spare it the errors.
+        if (this.#clock.estimate) this.#sampleClock();
+        break;
+      case 'clock':
+        this.#clock.add(message.sent, message.daemon, pageNow());
         break;
       case 'error':
         console.warn(`kvmrtc: the daemon rejected a message (${message.code}): ${message.message}`);
@@ -108,6 +140,17 @@ export class ViewerSession extends EventTarget {
       default:
         // Newer daemons may add message types; an old page simply does not use them.
         console.debug('kvmrtc: ignoring signaling message', message);
+    }
+  }
+
+  #sampleClock() {
+    this.#send({ type: 'clock', sent: pageNow() });
+  }
+
+  #sampleClockBurst(count) {
+    this.#sampleClock();
+    if (count > 1) {
+      this.#clockTimer = setTimeout(() => this.#sampleClockBurst(count - 1), CLOCK_BURST_INTERVAL_MS);
     }
   }
 
@@ -165,6 +208,7 @@ export class ViewerSession extends EventTarget {
 
   #onTrack(pc, event) {
     lowerPlayoutDelay(pc);
+    if (event.track.kind === 'video') this.#receiver = event.receiver;
     const stream = event.streams[0] ?? new MediaStream([event.track]);
     this.#emit('track', { stream });
   }
@@ -187,6 +231,7 @@ export class ViewerSession extends EventTarget {
     clearTimeout(this.#disconnectedTimer);
     const pc = this.#pc;
     this.#pc = null;
+    this.#receiver = null;
     this.#answered = false;
     this.#localCandidates = [];
     pc.onicecandidate = pc.ontrack = pc.ondatachannel = pc.onconnectionstatechange = null;

@@ -1,0 +1,54 @@
+// Capture-to-display latency of each frame the page shows. The daemon sends every frame's
+// capture time in its RTP packets (the abs-capture-time header extension); Chromium hands the
+// newest one per stream out through RTCRtpReceiver.getSynchronizationSources(), tagged with its
+// RTP timestamp, and requestVideoFrameCallback names the RTP timestamp of the frame on screen.
+// Polling the former on every displayed frame and remembering the last few capture times is
+// enough to find the displayed frame's own; a frame not found gets no reading rather than a
+// neighbour's.
+
+// abs-capture-time counts from 1900-01-01 (the NTP epoch); Chromium reports it in ms.
+const NTP_EPOCH_UNIX_MS = 2_208_988_800_000;
+
+// Frames can wait in the jitter buffer, so the displayed one may be older than the newest
+// received: about a second of frames covers any wait a usable session has.
+const REMEMBERED_FRAMES = 48;
+
+export class FrameLatency {
+  #receiver = null;
+  #captures = new Map(); // rtpTimestamp → capture time, daemon ms since the Unix epoch
+
+  /**
+   * For one displayed frame (requestVideoFrameCallback metadata), received through `receiver`,
+   * with the daemon's clock `offsetMs` ahead of the page's: { rtpTimestamp, latencyMs,
+   * receiveMs } (capture → expected display, capture → last packet received), or null.
+   */
+  measure(metadata, receiver, offsetMs) {
+    if (receiver !== this.#receiver) {
+      // RTP timestamps of another stream mean nothing for this one.
+      this.#receiver = receiver;
+      this.#captures.clear();
+    }
+    if (!receiver) return null;
+    this.#collect(receiver);
+    const captured = this.#captures.get(metadata.rtpTimestamp);
+    if (captured === undefined || !Number.isFinite(offsetMs)) return null;
+    // On the timebase of performance.now() and of the metadata's times.
+    const capturedHere = captured - offsetMs - performance.timeOrigin;
+    return {
+      rtpTimestamp: metadata.rtpTimestamp,
+      latencyMs: metadata.expectedDisplayTime - capturedHere,
+      receiveMs: metadata.receiveTime === undefined ? null : metadata.receiveTime - capturedHere,
+    };
+  }
+
+  #collect(receiver) {
+    for (const source of receiver.getSynchronizationSources()) {
+      if (!Number.isFinite(source.captureTimestamp) || this.#captures.has(source.rtpTimestamp)) continue;
+      this.#captures.set(source.rtpTimestamp, source.captureTimestamp - NTP_EPOCH_UNIX_MS);
+      // A Map iterates in insertion order: the first key is the oldest frame.
+      if (this.#captures.size > REMEMBERED_FRAMES) {
+        this.#captures.delete(this.#captures.keys().next().value);
+      }
+    }
+  }
+}
