@@ -20,6 +20,7 @@ const REFERENCE = fileURLToPath(new URL('../build/bench/kvmrtc-reference-sender'
 const NOISY_720P = 'videotestsrc is-live=true pattern=smpte horizontal-speed=4 ! video/x-raw,width=1280,height=720,framerate=30/1';
 const TBF = 'tc qdisc add dev lo root tbf rate 1500kbit burst 32kbit latency 50ms';
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 15000);
+const FIRST_FRAME_TIMEOUT_MS = 20000;
 const SCENARIOS = [
   { name: '720p30 1 viewer', width: 1280, height: 720, bitrate: 2000, viewers: 1 },
   { name: '720p30 reference', width: 1280, height: 720, bitrate: 2000, viewers: 1, binary: REFERENCE },
@@ -121,11 +122,14 @@ async function runScenario(browser, scenario) {
       const page = await browser.newPage({ viewport: { width: scenario.width, height: scenario.height + 80 } });
       await page.addInitScript(exposePeerConnections);
       await page.goto(daemon.url);
-      firstFrameMs.push(await page.evaluate(() => new Promise((done) => {
+      // A page that shows nothing (a fixed bitrate on the shaped link may never get a whole
+      // keyframe through) counts as no first frame, and its window as no frames.
+      firstFrameMs.push(await page.evaluate((timeout) => new Promise((done) => {
+        setTimeout(() => done(Infinity), timeout);
         const video = () => document.querySelector('kvm-video')?.shadowRoot?.querySelector('video');
         const wait = () => (video() ? video().requestVideoFrameCallback(() => done(performance.now())) : setTimeout(wait, 5));
         wait();
-      })));
+      }), FIRST_FRAME_TIMEOUT_MS));
       pages.push(page);
     }
     // Past the first keyframe; on a shaped link, past the time congestion control takes.
@@ -144,7 +148,7 @@ async function runScenario(browser, scenario) {
       encodeMs: status.capture_to_encoded_ms ?? NaN, sentMs: status.capture_to_sent_ms ?? NaN,
       kbps: status.bitrate_kbps ?? NaN,
       readings, firstFrameMs, cpu, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
-      stages: after.map((end, i) => ({
+      stages: after.map((end, i) => (!end || !before[i] ? { jitterMs: NaN, decodeMs: NaN } : {
         jitterMs: 1000 * (end.jitterDelay - before[i].jitterDelay) / Math.max(1, end.jitterCount - before[i].jitterCount),
         decodeMs: 1000 * (end.decodeTime - before[i].decodeTime) / Math.max(1, end.decoded - before[i].decoded),
       })),
