@@ -63,7 +63,7 @@ test('each kind of bad message gets its error code and the live viewer keeps pla
   ]);
   assert.deepEqual(codes, ['bad-json', 'bad-json', 'bad-field', 'unknown-type', 'out-of-order',
     'bad-field', 'bad-field', 'bad-sdp', 'too-large', 'bad-json']);
-  assert.match(daemon.log, /rejected a message \(unknown-type\)/);
+  await daemon.waitForLog(/rejected a message \(unknown-type\)/);
   await probe.close();
 
   const frames = await measureFrames(liveViewer, 3000);
@@ -78,7 +78,7 @@ test('a socket from a page of another origin is refused', async () => {
     socket.onclose = (event) => done(event.code);
   }), new URL(daemon.url).port);
   assert.equal(closeCode, 1008);
-  assert.match(daemon.log, /another origin/);
+  await daemon.waitForLog(/another origin/);
 });
 
 test('a browser that goes silent is noticed and its viewer freed', async () => {
@@ -90,6 +90,6 @@ test('a browser that goes silent is noticed and its viewer freed', async () => {
   await daemon.waitForStatus((s) => s.viewers < before, { timeoutMs: 30000, what: 'viewer freed' });
   const freedAfterMs = Date.now() - silentSince;
   assert.ok(freedAfterMs >= 9000 && freedAfterMs <= 25000, `freed after ${freedAfterMs} ms`);
-  assert.match(daemon.log, /went silent/);
+  await daemon.waitForLog(/went silent/);
   await page.close();
 });

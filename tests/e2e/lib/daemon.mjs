@@ -41,7 +41,11 @@ export class Daemon {
     this.child = child;
     this.dir = dir;
     this.log = '';
-    child.stderr.on('data', (chunk) => { this.log += chunk; });
+    this.logWaiters = new Set();
+    child.stderr.on('data', (chunk) => {
+      this.log += chunk;
+      for (const waiter of this.logWaiters) waiter();
+    });
     this.exited = new Promise((done) => child.on('exit', (code, signal) => done({ code, signal })));
   }
 
@@ -71,7 +75,27 @@ export class Daemon {
       if (predicate(last)) return last;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}`);
+    throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}\n` +
+      `daemon log (end):\n${this.log.slice(-4000)}`);
+  }
+
+  // Resolves once the daemon's log matches `pattern`. The log is read from a pipe, so a line
+  // the daemon wrote before answering an HTTP request may still be on its way.
+  waitForLog(pattern, { timeoutMs = 5000 } = {}) {
+    return new Promise((done, fail) => {
+      const check = () => {
+        if (!pattern.test(this.log)) return;
+        this.logWaiters.delete(check);
+        clearTimeout(timer);
+        done();
+      };
+      const timer = setTimeout(() => {
+        this.logWaiters.delete(check);
+        fail(new Error(`the daemon's log never matched ${pattern}:\n${this.log.slice(-4000)}`));
+      }, timeoutMs);
+      this.logWaiters.add(check);
+      check();
+    });
   }
 
   async stop() {
