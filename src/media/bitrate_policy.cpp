@@ -13,6 +13,10 @@ constexpr double kHeadroom = 0.9;
 constexpr double kGrowthPerSecond = 1.15;
 // A REMB just under the sent rate is measurement noise, not a full link.
 constexpr double kCongestedBelow = 0.95;
+constexpr double kHeavyLoss = 0.10;
+constexpr double kSomeLoss = 0.02;
+constexpr auto kSilence = 1s;
+constexpr double kSilenceCut = 0.8;
 
 }  // namespace
 
@@ -30,7 +34,7 @@ double BitratePolicy::sent_kbps(const ViewerState& state) {
   return static_cast<double>(newest.bytes - oldest.bytes) * 8 / 1000 / seconds;
 }
 
-void BitratePolicy::feedback(std::uint64_t viewer, std::uint64_t estimate_bps,
+void BitratePolicy::feedback(std::uint64_t viewer, const ReceiverFeedback& report,
                              std::uint64_t bytes_sent, Clock::time_point now) {
   auto [found, added] =
       viewers_.try_emplace(viewer, ViewerState{static_cast<double>(target_kbps()), 0, {}, now});
@@ -39,12 +43,27 @@ void BitratePolicy::feedback(std::uint64_t viewer, std::uint64_t estimate_bps,
   while (state.history.size() > 2 && now - state.history[1].at >= kRateWindow) {
     state.history.pop_front();
   }
-  const double estimate_kbps = static_cast<double>(estimate_bps) / 1000;
-  state.estimate_kbps = estimate_kbps;
   const double sent = sent_kbps(state);
-  if (sent > 0 && estimate_kbps < sent * kCongestedBelow) {
-    state.allowance_kbps = std::min(state.allowance_kbps, estimate_kbps * kHeadroom);
-  } else if (!added) {
+  bool cut = false;
+  bool hold = false;
+  if (report.estimate_bps) {
+    const double estimate_kbps = static_cast<double>(*report.estimate_bps) / 1000;
+    const bool rising = !added && estimate_kbps > state.estimate_kbps;
+    state.estimate_kbps = estimate_kbps;
+    if (sent > 0 && estimate_kbps < sent * kCongestedBelow && !rising) {
+      state.allowance_kbps = std::min(state.allowance_kbps, estimate_kbps * kHeadroom);
+      cut = true;
+    }
+  }
+  if (report.fraction_lost) {
+    const double lost = *report.fraction_lost;
+    if (lost > kHeavyLoss && sent > 0) {
+      state.allowance_kbps = std::min(state.allowance_kbps, sent * (1 - lost / 2));
+      cut = true;
+    }
+    hold = lost > kSomeLoss;
+  }
+  if (!cut && !hold && !added) {
     const double seconds =
         std::min(1.0, std::chrono::duration<double>(now - state.last_feedback).count());
     state.allowance_kbps *= std::pow(kGrowthPerSecond, seconds);
@@ -52,6 +71,18 @@ void BitratePolicy::feedback(std::uint64_t viewer, std::uint64_t estimate_bps,
   state.allowance_kbps = std::clamp(state.allowance_kbps, static_cast<double>(min_kbps_),
                                     static_cast<double>(max_kbps_));
   state.last_feedback = now;
+}
+
+bool BitratePolicy::check_silence(Clock::time_point now) {
+  bool cut = false;
+  for (auto& [id, state] : viewers_) {
+    if (now - state.last_feedback < kSilence || now - state.last_silence_cut < kSilence) continue;
+    state.allowance_kbps =
+        std::max(static_cast<double>(min_kbps_), state.allowance_kbps * kSilenceCut);
+    state.last_silence_cut = now;
+    cut = true;
+  }
+  return cut;
 }
 
 void BitratePolicy::forget(std::uint64_t viewer) {

@@ -7,8 +7,17 @@
 // encoder sends a fraction of its bitrate, and the browser's estimate follows what arrives
 // (it never rises above 1.5 times that), so obeying it would starve the picture the moment it
 // moves. So:
-// - REMB below what the viewer was actually sent over the last second: the link is full, and
-//   the allowance drops to 90 % of the estimate (room for RTP, SRTP, RTCP and input traffic).
+// - REMB below what the viewer was actually sent over the last second, and not higher than the
+//   viewer's previous REMB: the link is full, and the allowance drops to 90 % of the estimate
+//   (room for RTP, SRTP, RTCP and input traffic). The browser lowers its estimate as soon as it
+//   sees queues grow; one that still rises is catching up with a link that has room (Chromium
+//   raises it by about 8 % a second), which is no reason to cut.
+// - More than 10 % of the packets lost since the browser's last report: a queue overflowed
+//   (REMB sees delay, not loss, and a queue that stays full shows no more growing delay). The
+//   allowance drops to what was sent less half the loss, as libwebrtc's senders do.
+// - 2 to 10 % lost: the allowance holds.
+// - No report at all for a second (the browser sends five a second): the link is so full that
+//   the reports themselves are lost. The allowance drops by 20 % each second until they return.
 // - Otherwise the allowance grows by 15 % a second, back towards max-bitrate.
 #pragma once
 
@@ -16,6 +25,8 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+
+#include "media/receiver_feedback.hpp"
 
 namespace kvmrtc::media {
 
@@ -25,10 +36,12 @@ class BitratePolicy {
 
   BitratePolicy(int min_kbps, int max_kbps, int start_kbps);
 
-  // One REMB message from a viewer: its estimate, and how many bytes that viewer's pipeline
-  // has sent in all (RTP packets as they leave the payloader).
-  void feedback(std::uint64_t viewer, std::uint64_t estimate_bps, std::uint64_t bytes_sent,
+  // One RTCP report from a viewer, and how many bytes that viewer's pipeline has sent in all
+  // (RTP packets as they leave the payloader).
+  void feedback(std::uint64_t viewer, const ReceiverFeedback& report, std::uint64_t bytes_sent,
                 Clock::time_point now);
+  // Cuts the allowance of viewers whose reports stopped; true when any was cut.
+  bool check_silence(Clock::time_point now);
   // The viewer left. The last one to leave hands its allowance to the next to come.
   void forget(std::uint64_t viewer);
 
@@ -46,6 +59,7 @@ class BitratePolicy {
     double estimate_kbps = 0;
     std::deque<Sample> history;  // about the last second of byte counts
     Clock::time_point last_feedback;
+    Clock::time_point last_silence_cut;
   };
 
   static double sent_kbps(const ViewerState& state);

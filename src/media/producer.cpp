@@ -90,12 +90,13 @@ void Producer::release() {
   });
 }
 
-void Producer::bandwidth_feedback(std::uint64_t viewer_id, std::uint64_t estimate_bps,
+void Producer::bandwidth_feedback(std::uint64_t viewer_id, const ReceiverFeedback& report,
                                   std::uint64_t bytes_sent) {
-  GST_DEBUG("viewer %" G_GUINT64_FORMAT ": REMB %" G_GUINT64_FORMAT " bit/s, %" G_GUINT64_FORMAT
-            " bytes sent",
-            viewer_id, estimate_bps, bytes_sent);
-  bitrate_policy_.feedback(viewer_id, estimate_bps, bytes_sent, BitratePolicy::Clock::now());
+  GST_DEBUG("viewer %" G_GUINT64_FORMAT ": REMB %" G_GUINT64_FORMAT
+            " bit/s, %.1f %% lost, %" G_GUINT64_FORMAT " bytes sent",
+            viewer_id, report.estimate_bps.value_or(0), report.fraction_lost.value_or(0) * 100,
+            bytes_sent);
+  bitrate_policy_.feedback(viewer_id, report, bytes_sent, BitratePolicy::Clock::now());
   apply_bitrate(false);
 }
 
@@ -210,7 +211,10 @@ void Producer::start() {
     fail(message ? error_text(message.get()) : "the video pipeline refused to start");
     return;
   }
-  watchdog_.start_repeating(kWatchdogPeriod, [this] { check_frames_flow(); });
+  watchdog_.start_repeating(kWatchdogPeriod, [this] {
+    check_frames_flow();
+    if (bitrate_policy_.check_silence(BitratePolicy::Clock::now())) apply_bitrate(false);
+  });
 }
 
 void Producer::stop() {

@@ -45,8 +45,8 @@ class Producer {
   void warm_up();
   void request_keyframe();
 
-  // Congestion control: a viewer's REMB estimate, and the bytes its pipeline has sent so far.
-  void bandwidth_feedback(std::uint64_t viewer_id, std::uint64_t estimate_bps,
+  // Congestion control: a viewer's RTCP report, and the bytes its pipeline has sent so far.
+  void bandwidth_feedback(std::uint64_t viewer_id, const ReceiverFeedback& report,
                           std::uint64_t bytes_sent);
   void forget_bandwidth(std::uint64_t viewer_id);
 

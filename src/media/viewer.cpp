@@ -8,7 +8,6 @@
 #include "media/capture_time.hpp"
 #include "media/capture_time_extension.hpp"
 #include "media/playout_delay_extension.hpp"
-#include "media/remb.hpp"
 #include "media/webrtc_setup.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"
@@ -167,7 +166,8 @@ void Viewer::time_sending(std::shared_ptr<RunningAverage> capture_to_sent) {
         auto& timing = *static_cast<std::shared_ptr<SendTiming>*>(data);
         // A frame in several packets comes as one list.
         GstBuffer* last = nullptr;
-        if (GstBufferList* list = GST_PAD_PROBE_INFO_BUFFER_LIST(info)) {
+        if ((GST_PAD_PROBE_INFO_TYPE(info) & GST_PAD_PROBE_TYPE_BUFFER_LIST) != 0) {
+          GstBufferList* list = GST_PAD_PROBE_INFO_BUFFER_LIST(info);
           const guint length = gst_buffer_list_length(list);
           if (length == 0) return GST_PAD_PROBE_OK;
           timing->bytes_sent.fetch_add(gst_buffer_list_calculate_size(list));
@@ -363,22 +363,16 @@ void Viewer::watch_feedback() {
   g_signal_emit_by_name(rtpbin.get(), "get-internal-session", 0u, &raw_session);
   GObjectPtr<GObject> session(raw_session);
   if (!session) return;
+  // Every compound RTCP packet the browser sends, before the session handles it: REMB and
+  // receiver reports travel together.
   g_signal_connect_data(
-      session.get(), "on-feedback-rtcp",
-      G_CALLBACK(
-          +[](GObject*, guint type, guint format, guint, guint, GstBuffer* fci, gpointer data) {
-            if (type != GST_RTCP_TYPE_PSFB || format != GST_RTCP_PSFB_TYPE_AFB || fci == nullptr) {
-              return;
-            }
-            GstMapInfo map;
-            if (!gst_buffer_map(fci, &map, GST_MAP_READ)) return;
-            const auto estimate = parse_remb_bitrate(map.data, map.size);
-            gst_buffer_unmap(fci, &map);
-            if (!estimate) return;
-            on_viewer(shared(data), [bps = *estimate](Viewer& viewer) {
-              viewer.events_.bandwidth_feedback(bps, viewer.send_timing_->bytes_sent.load());
-            });
-          }),
+      session.get(), "on-receiving-rtcp", G_CALLBACK(+[](GObject*, GstBuffer* rtcp, gpointer data) {
+        const ReceiverFeedback report = read_receiver_feedback(rtcp);
+        if (report.empty()) return;
+        on_viewer(shared(data), [report](Viewer& viewer) {
+          viewer.events_.bandwidth_feedback(report, viewer.send_timing_->bytes_sent.load());
+        });
+      }),
       share(link_), unshare, GConnectFlags(0));
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "media/receiver_feedback.hpp"
 #include "util/ref_ptr.hpp"
 #include "util/running_average.hpp"
 #include "util/timer.hpp"
@@ -29,8 +30,9 @@ struct ViewerEvents {
   std::function<void()> input_open;                    // the "hid" data channel opened
   std::function<void(const std::string& text)> input_message;
   std::function<void()> input_closed;
-  // A REMB bandwidth estimate arrived; `bytes_sent` counts all RTP bytes sent so far.
-  std::function<void(std::uint64_t estimate_bps, std::uint64_t bytes_sent)> bandwidth_feedback;
+  // The browser reported its bandwidth estimate or its losses; `bytes_sent` counts all RTP
+  // bytes sent so far.
+  std::function<void(const ReceiverFeedback& report, std::uint64_t bytes_sent)> bandwidth_feedback;
 };
 
 class Viewer {

@@ -30,6 +30,9 @@ inline void unref_sample(GstSample* sample) {
 inline void unref_message(GstMessage* message) {
   gst_message_unref(message);
 }
+inline void unref_buffer(GstBuffer* buffer) {
+  gst_buffer_unref(buffer);
+}
 
 template <typename T>
 using GObjectPtr = Owned<T, g_object_unref>;
@@ -43,6 +46,7 @@ using ClockPtr = GstObjectPtr<GstClock>;
 using CapsPtr = Owned<GstCaps, unref_caps>;
 using SamplePtr = Owned<GstSample, unref_sample>;
 using MessagePtr = Owned<GstMessage, unref_message>;
+using BufferPtr = Owned<GstBuffer, unref_buffer>;
 using ErrorPtr = Owned<GError, g_error_free>;
 using CharPtr = Owned<gchar, g_free>;
 using KeyFilePtr = Owned<GKeyFile, g_key_file_unref>;

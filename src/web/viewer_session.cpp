@@ -79,8 +79,9 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   };
   events.input_message = [this](const std::string& text) { input_.handle(id_, text); };
   events.input_closed = [this] { input_.release_viewer(id_); };
-  events.bandwidth_feedback = [this](std::uint64_t estimate_bps, std::uint64_t bytes_sent) {
-    producer_.bandwidth_feedback(id_, estimate_bps, bytes_sent);
+  events.bandwidth_feedback = [this](const media::ReceiverFeedback& report,
+                                     std::uint64_t bytes_sent) {
+    producer_.bandwidth_feedback(id_, report, bytes_sent);
   };
 
   std::string error;

@@ -19,7 +19,8 @@ void feed(BitratePolicy& policy, std::uint64_t viewer, int from_ms, int duration
           double sent_kbps, double estimate_kbps, std::uint64_t& bytes) {
   for (int t = from_ms; t <= from_ms + duration_ms; t += 200) {
     bytes += static_cast<std::uint64_t>(sent_kbps * 1000 / 8 * 0.2);
-    policy.feedback(viewer, static_cast<std::uint64_t>(estimate_kbps * 1000), bytes, at(t));
+    policy.feedback(viewer, {static_cast<std::uint64_t>(estimate_kbps * 1000), std::nullopt}, bytes,
+                    at(t));
   }
 }
 
@@ -62,6 +63,70 @@ TEST_CASE("without congestion the bitrate climbs back by about 15 % a second", "
   CHECK(policy.target_kbps() <= 900 * 1.15 * 1.15);
   feed(policy, 1, 3600, 20000, 1000, 5000, bytes);
   CHECK(policy.target_kbps() == 4000);
+}
+
+TEST_CASE("an estimate that rises below what is sent is catching up, not congestion", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 1000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 1000, 1500, bytes);
+  REQUIRE(policy.target_kbps() > 1000);
+  // The link got faster; the browser's estimate climbs about 8 % a second, behind the encoder.
+  double estimate = 1000;
+  for (int t = 1200; t <= 10000; t += 200) {
+    estimate *= 1.016;
+    feed(policy, 1, t, 0, policy.target_kbps(), estimate, bytes);
+  }
+  CHECK(policy.target_kbps() == 4000);
+  // Then the estimate falls: that is the queue the browser saw growing.
+  feed(policy, 1, 10200, 0, 4000, 2000, bytes);
+  CHECK(policy.target_kbps() == 1800);
+}
+
+// Receiver reports alone, as when REMB has nothing new to say, every 200 ms for `duration_ms`.
+void feed_loss(BitratePolicy& policy, int from_ms, int duration_ms, double sent_kbps,
+               double fraction_lost, std::uint64_t& bytes) {
+  for (int t = from_ms; t <= from_ms + duration_ms; t += 200) {
+    bytes += static_cast<std::uint64_t>(sent_kbps * 1000 / 8 * 0.2);
+    policy.feedback(1, {std::nullopt, fraction_lost}, bytes, at(t));
+  }
+}
+
+TEST_CASE("heavy loss cuts the bitrate even when REMB does not move", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 4000, 5000, bytes);
+  REQUIRE(policy.target_kbps() == 4000);
+  // A queue that stays full: no more growing delay for REMB to see, but a fifth of it lost.
+  feed_loss(policy, 1200, 0, 4000, 0.2, bytes);
+  CHECK(policy.target_kbps() == 3600);
+  feed_loss(policy, 1400, 3000, 1500, 0.2, bytes);
+  CHECK(policy.target_kbps() < 1500);
+}
+
+TEST_CASE("some loss holds the bitrate, little loss lets it grow", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 2000);
+  std::uint64_t bytes = 0;
+  feed_loss(policy, 0, 1000, 2000, 0.05, bytes);
+  CHECK(policy.target_kbps() == 2000);
+  feed_loss(policy, 1200, 2000, 2000, 0.01, bytes);
+  CHECK(policy.target_kbps() > 2000);
+}
+
+TEST_CASE("reports that stop arriving cut the bitrate by a fifth each second", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 4000, 5000, bytes);
+  CHECK_FALSE(policy.check_silence(at(1500)));
+  CHECK(policy.target_kbps() == 4000);
+  CHECK(policy.check_silence(at(2000)));
+  CHECK(policy.target_kbps() == 3200);
+  CHECK_FALSE(policy.check_silence(at(2500)));
+  CHECK(policy.check_silence(at(3000)));
+  CHECK(policy.target_kbps() == 2560);
+  // Reports again: the link has room, the bitrate climbs back.
+  feed(policy, 1, 3200, 2000, 2560, 5000, bytes);
+  CHECK(policy.target_kbps() > 2560);
+  CHECK_FALSE(policy.check_silence(at(5300)));
 }
 
 TEST_CASE("the slowest viewer sets the shared encoder's pace", "[bitrate]") {

@@ -13,14 +13,11 @@
 #include "util/ref_ptr.hpp"
 
 using namespace kvmrtc::media;
+using kvmrtc::BufferPtr;
 using kvmrtc::GstObjectPtr;
 
 namespace {
 
-void unref_buffer(GstBuffer* buffer) {
-  gst_buffer_unref(buffer);
-}
-using BufferPtr = kvmrtc::Owned<GstBuffer, unref_buffer>;
 using ExtensionPtr = GstObjectPtr<GstRTPHeaderExtension>;
 
 constexpr gint64 kCapturedUs = 1795478400123456;  // 2026-11-24, with a µs part
