@@ -24,17 +24,20 @@ std::string substitute_placeholders(const std::string& fragment, const VideoSett
 
 std::string encoded_video_launch(const VideoSettings& video, const std::string& source_fragment,
                                  const std::string& encoder_fragment) {
-  const std::string raw_caps = "video/x-raw,format=I420,width=" + std::to_string(video.width) +
-                               ",height=" + std::to_string(video.height) +
-                               ",framerate=" + std::to_string(video.framerate) + "/1";
+  const std::string size_caps = "video/x-raw,format=I420,width=" + std::to_string(video.width) +
+                                ",height=" + std::to_string(video.height);
+  const std::string rate_caps = "video/x-raw,framerate=" + std::to_string(video.framerate) + "/1";
+  // The stamp goes on before videorate, which keeps a reference to the frame it passed last:
+  // after it, every frame would be shared, and painting it would copy all of it.
   const std::string stamp =
       video.latency_stamp ? std::string("identity name=") + kProducerStampName + " ! " : "";
   // The leaky one-buffer queue decouples capture from encoding: when the encoder falls behind,
   // the oldest frame is dropped instead of building latency.
   return source_fragment + " ! queue name=" + kProducerSourceQueueName +
          " max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream"
-         " ! videoconvert ! videoscale ! videorate drop-only=true ! " +
-         raw_caps + " ! " + stamp + encoder_fragment;
+         " ! videoconvert ! videoscale ! " +
+         size_caps + " ! " + stamp + "videorate drop-only=true ! " + rate_caps + " ! " +
+         encoder_fragment;
 }
 
 std::string producer_launch(const VideoSettings& video, const std::string& source_fragment,
