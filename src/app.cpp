@@ -16,11 +16,11 @@
 #include "config/preset.hpp"
 #include "hid/input_hub.hpp"
 #include "hid/paste_layout.hpp"
-#include "media/dtls_certificate.hpp"
 #include "media/encoder_choice.hpp"
 #include "media/encoder_probe.hpp"
 #include "media/pipeline_reaper.hpp"
 #include "media/producer.hpp"
+#include "media/startup_warm_up.hpp"
 #include "util/log.hpp"
 #include "util/ref_ptr.hpp"
 #include "web/server.hpp"
@@ -124,7 +124,7 @@ int serve(const config::Config& config, bool built_in_default) {
 
   if (built_in_default && !create_default_hid_files(config.hid)) return 1;
 
-  std::jthread certificate(media::generate_dtls_certificate);
+  std::jthread warm_up(media::warm_up_media, video->launch);
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   media::PipelineReaper reaper;
   media::Producer producer(
@@ -138,6 +138,9 @@ int serve(const config::Config& config, bool built_in_default) {
   web::Server server(std::move(files), hub, [&producer, &hub] {
     return web::status_json(producer.status(), hub.viewer_count());
   });
+  // The first viewer's offer waits for the DTLS certificate (up to a second on a busy board).
+  // The daemon says it listens once it can answer its first page at full speed.
+  warm_up.join();
   const std::string url = server.listen(config.server, error);
   if (url.empty()) {
     log::error("%s", error.c_str());
