@@ -56,15 +56,25 @@ export class ViewerSession extends EventTarget {
   constructor(url, { iceServers = [] } = {}) {
     super();
     this.#iceServers = iceServers;
-    this.#ws = new WebSocket(url);
+    const early = adoptEarlySocket(url);
+    this.#ws = early?.socket ?? new WebSocket(url);
+    // The daemon's hello is its first message on every socket.
+    this.#opened = this.#ws.readyState === WebSocket.OPEN || Boolean(early?.messages.length);
     this.#ws.onopen = () => {
       this.#opened = true;
     };
     this.#ws.onmessage = (event) => this.#onMessage(event);
-    this.#ws.onerror = this.#ws.onclose = () => {
-      this.close(this.#opened ? 'Lost the connection to kvmrtc' : 'Cannot reach kvmrtc');
-    };
+    this.#ws.onerror = this.#ws.onclose = () => this.#onSocketClosed();
     this.#armSilenceTimer();
+    // After the constructor's caller has added its listeners, and before any later message.
+    if (early) {
+      queueMicrotask(() => {
+        for (const event of early.messages) {
+          if (!this.#closed) this.#onMessage(event);
+        }
+        if (early.closed) this.#onSocketClosed();
+      });
+    }
   }
 
   get receiver() {
@@ -85,6 +95,10 @@ export class ViewerSession extends EventTarget {
     this.#ws.onopen = this.#ws.onmessage = this.#ws.onerror = this.#ws.onclose = null;
     this.#ws.close();
     this.dispatchEvent(new CustomEvent('close', { detail: { reason } }));
+  }
+
+  #onSocketClosed() {
+    this.close(this.#opened ? 'Lost the connection to kvmrtc' : 'Cannot reach kvmrtc');
   }
 
   #armSilenceTimer() {
@@ -237,6 +251,16 @@ export class ViewerSession extends EventTarget {
     pc.onicecandidate = pc.ontrack = pc.ondatachannel = pc.onconnectionstatechange = null;
     pc.close();
   }
+}
+
+// The socket index.html opened before the modules loaded, for the page's first session only.
+function adoptEarlySocket(url) {
+  const early = window.kvmrtcEarlySocket;
+  window.kvmrtcEarlySocket = null;
+  if (!early) return null;
+  if (early.socket.url === url) return early;
+  early.socket.close();
+  return null;
 }
 
 // A KVM is interactive: play each frame as soon as it is decoded instead of buffering for
