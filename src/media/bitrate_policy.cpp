@@ -13,9 +13,14 @@ constexpr double kHeadroom = 0.9;
 constexpr double kGrowthPerSecond = 1.15;
 // A REMB just under the sent rate is measurement noise, not a full link.
 constexpr double kCongestedBelow = 0.95;
+// Chromium lowers its estimate only when it sees a queue grow, to 85 % of what arrives.
+constexpr double kFallen = 0.99;
 constexpr double kHeavyLoss = 0.10;
 constexpr double kSomeLoss = 0.02;
-constexpr auto kSilence = 1s;
+// Chromium sends a report at least every 1.5 s (RTCP's randomised interval), and five a second
+// once REMB runs.
+constexpr auto kSilence = 3s;
+constexpr auto kSilenceCutInterval = 1s;
 constexpr double kSilenceCut = 0.8;
 
 }  // namespace
@@ -48,9 +53,9 @@ void BitratePolicy::feedback(std::uint64_t viewer, const ReceiverFeedback& repor
   bool hold = false;
   if (report.estimate_bps) {
     const double estimate_kbps = static_cast<double>(*report.estimate_bps) / 1000;
-    const bool rising = !added && estimate_kbps > state.estimate_kbps;
+    const bool fell = !added && estimate_kbps < state.estimate_kbps * kFallen;
     state.estimate_kbps = estimate_kbps;
-    if (sent > 0 && estimate_kbps < sent * kCongestedBelow && !rising) {
+    if (fell && sent > 0 && estimate_kbps < sent * kCongestedBelow) {
       state.allowance_kbps = std::min(state.allowance_kbps, estimate_kbps * kHeadroom);
       cut = true;
     }
@@ -76,7 +81,10 @@ void BitratePolicy::feedback(std::uint64_t viewer, const ReceiverFeedback& repor
 bool BitratePolicy::check_silence(Clock::time_point now) {
   bool cut = false;
   for (auto& [id, state] : viewers_) {
-    if (now - state.last_feedback < kSilence || now - state.last_silence_cut < kSilence) continue;
+    if (now - state.last_feedback < kSilence ||
+        now - state.last_silence_cut < kSilenceCutInterval) {
+      continue;
+    }
     state.allowance_kbps =
         std::max(static_cast<double>(min_kbps_), state.allowance_kbps * kSilenceCut);
     state.last_silence_cut = now;

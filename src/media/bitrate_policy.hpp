@@ -7,17 +7,19 @@
 // encoder sends a fraction of its bitrate, and the browser's estimate follows what arrives
 // (it never rises above 1.5 times that), so obeying it would starve the picture the moment it
 // moves. So:
-// - REMB below what the viewer was actually sent over the last second, and not higher than the
-//   viewer's previous REMB: the link is full, and the allowance drops to 90 % of the estimate
-//   (room for RTP, SRTP, RTCP and input traffic). The browser lowers its estimate as soon as it
-//   sees queues grow; one that still rises is catching up with a link that has room (Chromium
-//   raises it by about 8 % a second), which is no reason to cut.
+// - REMB lower than the viewer's previous one, and below what it was actually sent over the
+//   last second: the link is full, and the allowance drops to 90 % of the estimate (room for
+//   RTP, SRTP, RTCP and input traffic). Chromium lowers its estimate only when it sees a queue
+//   grow. One that holds or rises below what is sent is following a stream that sends less
+//   than its bitrate (a still desktop, then a burst of motion or a keyframe) or catching up
+//   with a link that has room (about 8 % a second): no reason to cut.
 // - More than 10 % of the packets lost since the browser's last report: a queue overflowed
 //   (REMB sees delay, not loss, and a queue that stays full shows no more growing delay). The
 //   allowance drops to what was sent less half the loss, as libwebrtc's senders do.
 // - 2 to 10 % lost: the allowance holds.
-// - No report at all for a second (the browser sends five a second): the link is so full that
-//   the reports themselves are lost. The allowance drops by 20 % each second until they return.
+// - No report at all for 3 s (the browser sends one at least every 1.5 s): the link is so full
+//   that the reports themselves are lost. The allowance drops by 20 % each second until they
+//   return.
 // - Otherwise the allowance grows by 15 % a second, back towards max-bitrate.
 #pragma once
 
