@@ -78,10 +78,10 @@ void BitratePolicy::feedback(std::uint64_t viewer, const ReceiverFeedback& repor
   state.last_feedback = now;
 }
 
-bool BitratePolicy::check_silence(Clock::time_point now) {
+bool BitratePolicy::check_silence(Clock::time_point now, Clock::time_point sending_since) {
   bool cut = false;
   for (auto& [id, state] : viewers_) {
-    if (now - state.last_feedback < kSilence ||
+    if (now - std::max(state.last_feedback, sending_since) < kSilence ||
         now - state.last_silence_cut < kSilenceCutInterval) {
       continue;
     }

@@ -42,8 +42,9 @@ class BitratePolicy {
   // (RTP packets as they leave the payloader).
   void feedback(std::uint64_t viewer, const ReceiverFeedback& report, std::uint64_t bytes_sent,
                 Clock::time_point now);
-  // Cuts the allowance of viewers whose reports stopped; true when any was cut.
-  bool check_silence(Clock::time_point now);
+  // Cuts the allowance of viewers whose reports stopped; true when any was cut. Silence counts
+  // from `sending_since` at the earliest: while the source is down nothing is sent to report on.
+  bool check_silence(Clock::time_point now, Clock::time_point sending_since);
   // The viewer left. The last one to leave hands its allowance to the next to come.
   void forget(std::uint64_t viewer);
 

@@ -213,7 +213,9 @@ void Producer::start() {
   }
   watchdog_.start_repeating(kWatchdogPeriod, [this] {
     check_frames_flow();
-    if (bitrate_policy_.check_silence(BitratePolicy::Clock::now())) apply_bitrate(false);
+    if (bitrate_policy_.check_silence(BitratePolicy::Clock::now(), started_at_)) {
+      apply_bitrate(false);
+    }
   });
 }
 

@@ -129,17 +129,27 @@ TEST_CASE("reports that stop arriving for 3 s cut the bitrate by a fifth each se
   std::uint64_t bytes = 0;
   feed(policy, 1, 0, 1000, 4000, 5000, bytes);
   // A low-rate stream gets a report only every 1–1.5 s: no reason to cut.
-  CHECK_FALSE(policy.check_silence(at(2500)));
+  CHECK_FALSE(policy.check_silence(at(2500), kStart));
   CHECK(policy.target_kbps() == 4000);
-  CHECK(policy.check_silence(at(4000)));
+  CHECK(policy.check_silence(at(4000), kStart));
   CHECK(policy.target_kbps() == 3200);
-  CHECK_FALSE(policy.check_silence(at(4500)));
-  CHECK(policy.check_silence(at(5000)));
+  CHECK_FALSE(policy.check_silence(at(4500), kStart));
+  CHECK(policy.check_silence(at(5000), kStart));
   CHECK(policy.target_kbps() == 2560);
   // Reports again: the link has room, the bitrate climbs back.
   feed(policy, 1, 5200, 2000, 2560, 5000, bytes);
   CHECK(policy.target_kbps() > 2560);
-  CHECK_FALSE(policy.check_silence(at(8000)));
+  CHECK_FALSE(policy.check_silence(at(8000), kStart));
+}
+
+TEST_CASE("silence while the source was down is not congestion", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 4000, 5000, bytes);
+  // The source came back at 9 s after a long "no signal": reports are due from then on.
+  CHECK_FALSE(policy.check_silence(at(10000), at(9000)));
+  CHECK(policy.target_kbps() == 4000);
+  CHECK(policy.check_silence(at(12000), at(9000)));
 }
 
 TEST_CASE("the slowest viewer sets the shared encoder's pace", "[bitrate]") {
