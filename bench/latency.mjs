@@ -12,7 +12,8 @@ import { cpuSeconds, peakRssKiB } from '../tests/e2e/lib/process-usage.mjs';
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
-const ONLY = process.env.BENCH_ONLY ?? '';  // run only the scenarios whose name contains this
+// Runs only the scenarios whose name contains one of these comma-separated texts.
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',');
 const REFERENCE = fileURLToPath(new URL('../build/bench/kvmrtc-reference-sender', import.meta.url));
 // The congestion scenarios: a token bucket of 1500 kbit/s on loopback and a source that needs
 // about 3 Mbit/s at 720p (SMPTE bars with their noise block). Loopback's 64 KiB MTU is lowered to
@@ -35,7 +36,7 @@ const SCENARIOS = [
   { name: '1080p30 bars+clock', width: 1920, height: 1080, bitrate: 4000, viewers: 1 },
   { name: 'tbf 1.5M adaptive', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true },
   { name: 'tbf 1.5M fixed 4M', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true, fixed: true },
-].filter((scenario) => scenario.name.includes(ONLY));
+].filter((scenario) => ONLY.some((text) => scenario.name.includes(text)));
 
 function shapeLoopback(on) {
   execFileSync('ip', ['link', 'set', 'lo', 'mtu', on ? '1500' : '65536']);
