@@ -25,6 +25,15 @@ void feed(BitratePolicy& policy, std::uint64_t viewer, int from_ms, int duration
   }
 }
 
+// Receiver reports alone, as when REMB has nothing new to say, every 200 ms for `duration_ms`.
+void feed_loss(BitratePolicy& policy, int from_ms, int duration_ms, double sent_kbps,
+               double fraction_lost, std::uint64_t& bytes) {
+  for (int t = from_ms; t <= from_ms + duration_ms; t += 200) {
+    bytes += static_cast<std::uint64_t>(sent_kbps * 1000 / 8 * 0.2);
+    policy.feedback(1, {std::nullopt, fraction_lost}, bytes, at(t));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("without feedback the encoder runs at the configured bitrate", "[bitrate]") {
@@ -91,15 +100,6 @@ TEST_CASE("an estimate that rises below what is sent is catching up, not congest
   // Then the estimate falls: that is the queue the browser saw growing.
   feed(policy, 1, 10200, 0, 4000, 2000, bytes);
   CHECK(policy.target_kbps() == 1800);
-}
-
-// Receiver reports alone, as when REMB has nothing new to say, every 200 ms for `duration_ms`.
-void feed_loss(BitratePolicy& policy, int from_ms, int duration_ms, double sent_kbps,
-               double fraction_lost, std::uint64_t& bytes) {
-  for (int t = from_ms; t <= from_ms + duration_ms; t += 200) {
-    bytes += static_cast<std::uint64_t>(sent_kbps * 1000 / 8 * 0.2);
-    policy.feedback(1, {std::nullopt, fraction_lost}, bytes, at(t));
-  }
 }
 
 TEST_CASE("heavy loss cuts the bitrate even when REMB does not move", "[bitrate]") {
