@@ -1,5 +1,6 @@
 #include "media/viewer.hpp"
 
+#include <gst/app/gstappsrc.h>
 #include <gst/rtp/rtp.h>
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
@@ -27,6 +28,11 @@ using SdpMessagePtr = Owned<GstSDPMessage, gst_sdp_message_free>;
 // not finished by then is stuck: the viewer is closed, and the page starts over with a new one
 // instead of showing "Connecting…" indefinitely.
 constexpr auto kNegotiationDeadline = 10s;
+
+// A connected viewer that sends nothing for this many checks while frames wait is closed; the
+// page reconnects at once instead of waiting for its own no-picture deadline (8 s).
+constexpr auto kSendCheckInterval = 1s;
+constexpr int kSendChecksToStall = 2;
 
 constexpr guint kPlayoutDelayExtensionId = 1;
 constexpr guint kCaptureTimeExtensionId = 2;
@@ -74,7 +80,10 @@ void on_viewer(const LinkPtr& link, std::function<void(Viewer&)> work) {
 }  // namespace
 
 Viewer::Viewer(std::uint64_t id, ViewerEvents events)
-    : id_(id), events_(std::move(events)), link_(std::make_shared<Link>(Link{this})) {}
+    : id_(id),
+      events_(std::move(events)),
+      link_(std::make_shared<Link>(Link{this})),
+      send_stall_(kSendChecksToStall) {}
 
 std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSettings& webrtc,
                                        ViewerEvents events,
@@ -376,11 +385,22 @@ void Viewer::watch_feedback() {
       share(link_), unshare, GConnectFlags(0));
 }
 
+void Viewer::watch_sending() {
+  send_watchdog_.start_repeating(kSendCheckInterval, [this] {
+    const guint64 queued = gst_app_src_get_current_level_buffers(GST_APP_SRC(appsrc_.get()));
+    if (send_stall_.check(queued, send_timing_->bytes_sent.load())) {
+      send_watchdog_.cancel();
+      events_.failed("webrtcbin sends nothing though the connection is up");
+    }
+  });
+}
+
 void Viewer::on_connection_state(int state) {
   GST_DEBUG("viewer %" G_GUINT64_FORMAT " connection state %d", id_, state);
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED && negotiation_deadline_.active()) {
     negotiation_deadline_.cancel();
     watch_feedback();
+    watch_sending();
     events_.connected();
   }
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED) {
@@ -403,6 +423,7 @@ void Viewer::on_bus_message(GstMessage* message) {
 ElementPtr Viewer::take_pipeline() {
   link_->viewer = nullptr;
   negotiation_deadline_.cancel();
+  send_watchdog_.cancel();
   if (bus_watch_ != 0) g_source_remove(bus_watch_);
   bus_watch_ = 0;
   return std::move(pipeline_);

@@ -13,6 +13,7 @@
 
 #include "config/config.hpp"
 #include "media/receiver_feedback.hpp"
+#include "media/send_stall.hpp"
 #include "util/ref_ptr.hpp"
 #include "util/running_average.hpp"
 #include "util/timer.hpp"
@@ -73,6 +74,7 @@ class Viewer {
   void on_offer_created(GstWebRTCSessionDescription* offer);
   void on_connection_state(int state);
   void watch_feedback();
+  void watch_sending();
   void on_bus_message(GstMessage* message);
 
   std::uint64_t id_;
@@ -85,6 +87,8 @@ class Viewer {
   GObjectPtr<GstWebRTCDataChannel> input_channel_;
   guint bus_watch_ = 0;
   Timer negotiation_deadline_;
+  Timer send_watchdog_;
+  SendStallDetector send_stall_;
 };
 
 }  // namespace kvmrtc::media
