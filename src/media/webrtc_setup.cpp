@@ -23,6 +23,10 @@ bool configure_webrtcbin(GstElement* webrtc, const config::WebrtcSettings& setti
   GObjectPtr<NiceAgent> agent(raw_agent);
   // A KVM has no business opening ports on the user's router.
   g_object_set(agent.get(), "upnp", FALSE, nullptr);
+  // Video over an ICE-TCP pair waits behind every retransmission and queues for seconds on a
+  // slow link. UDP only (a TURN relay, over TCP or TLS if need be, is the fallback); it also
+  // halves the candidate pairs to check before the picture starts.
+  g_object_set(agent.get(), "ice-tcp", FALSE, nullptr);
   if (!settings.ice_addresses.empty()) {
     // libnice gathers on every interface but loopback unless told which addresses to use.
     for (const auto& address : settings.ice_addresses) {
