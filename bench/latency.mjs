@@ -32,7 +32,7 @@ const SCENARIOS = [
   { name: '1080p30 1 viewer', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080) },
   { name: '1080p30 reference', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), binary: REFERENCE },
   { name: '1080p30 4 viewers', width: 1920, height: 1080, bitrate: 4000, viewers: 4, source: ball(1920, 1080) },
-  { name: '1080p30 playout 0', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), extra: 'zero-playout-delay=true' },
+  { name: '1080p30 no playout', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), extra: 'zero-playout-delay=false' },
   { name: '1080p30 bars+clock', width: 1920, height: 1080, bitrate: 4000, viewers: 1 },
   { name: 'tbf 1.5M adaptive', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true },
   { name: 'tbf 1.5M fixed 4M', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true, fixed: true },
@@ -123,19 +123,25 @@ async function runScenario(browser, scenario) {
   const pages = [];
   if (scenario.tbf) shapeLoopback(true);
   try {
-    const firstFrameMs = [];
+    const firstFrameMs = [];  // from navigation start
+    const afterLoadMs = [];  // from the end of the load event
     for (let i = 0; i < scenario.viewers; i += 1) {
       const page = await browser.newPage({ viewport: { width: scenario.width, height: scenario.height + 80 } });
       await page.addInitScript(exposePeerConnections);
-      await page.goto(daemon.url);
+      // Watched from the document's start: the first frame may come before the load event.
+      await page.goto(daemon.url, { waitUntil: 'commit' });
       // A page that shows nothing (a fixed bitrate on the shaped link may never get a whole
       // keyframe through) counts as no first frame, and its window as no frames.
-      firstFrameMs.push(await page.evaluate((timeout) => new Promise((done) => {
+      const frameAt = await page.evaluate((timeout) => new Promise((done) => {
         setTimeout(() => done(Infinity), timeout);
         const video = () => document.querySelector('kvm-video')?.shadowRoot?.querySelector('video');
         const wait = () => (video() ? video().requestVideoFrameCallback(() => done(performance.now())) : setTimeout(wait, 5));
         wait();
-      }), FIRST_FRAME_TIMEOUT_MS));
+      }), FIRST_FRAME_TIMEOUT_MS);
+      await page.waitForLoadState('load');
+      const loadedAt = await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
+      firstFrameMs.push(frameAt);
+      afterLoadMs.push(frameAt - loadedAt);
       pages.push(page);
     }
     // Past the first keyframe; on a shaped link, past the time congestion control takes.
@@ -153,7 +159,7 @@ async function runScenario(browser, scenario) {
     return {
       encodeMs: status.capture_to_encoded_ms ?? NaN, sentMs: status.capture_to_sent_ms ?? NaN,
       kbps: status.bitrate_kbps ?? NaN,
-      readings, firstFrameMs, cpu, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
+      readings, firstFrameMs, afterLoadMs, cpu, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
       stages: after.map((end, i) => (!end || !before[i] ? { jitterMs: NaN, decodeMs: NaN } : {
         jitterMs: 1000 * (end.jitterDelay - before[i].jitterDelay) / Math.max(1, end.jitterCount - before[i].jitterCount),
         decodeMs: 1000 * (end.decodeTime - before[i].decodeTime) / Math.max(1, end.decoded - before[i].decoded),
@@ -191,12 +197,17 @@ function summarise(scenario, runs) {
     p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99),
     max: latencies.at(-1), fps: shown / viewerSeconds, lost,
     firstFrame: Math.max(...runs.flatMap((run) => run.firstFrameMs)),
+    afterLoad: Math.max(...runs.flatMap((run) => run.afterLoadMs)),
     cpu: mean(runs.map((run) => run.cpu)) * 100, rss: Math.max(...runs.map((run) => run.rssMiB)),
     jitter: mean(stages.map((s) => s.jitterMs)), decode: mean(stages.map((s) => s.decodeMs)),
     encode: mean(runs.map((run) => run.encodeMs)), sent: mean(runs.map((run) => run.sentMs)),
     kbps: mean(runs.map((run) => run.kbps)),
     arrival: quantile(arrivals, 0.5), arrival95: quantile(arrivals, 0.95),
     unreadable: runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + r.unreadable, 0), 0),
+    runP50: runs.map((run) => {
+      const sorted = run.readings.flatMap((r) => r.latencies).sort((a, b) => a - b);
+      return sorted.length ? quantile(sorted, 0.5) : NaN;
+    }),
   };
 }
 
@@ -211,17 +222,27 @@ try {
   await browser.close();
 }
 
-const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms | CPU % | RSS MiB | encoded ms | sent ms | arrival p50/p95 ms | jitter buf ms | decode ms | kbit/s';
+const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms nav / load | CPU % | RSS MiB | encoded ms | sent ms | arrival p50/p95 ms | jitter buf ms | decode ms | ready ms | kbit/s';
 const lines = [
   `kvmrtc capture-to-display latency, ${RUNS} run(s) of ${WINDOW_MS / 1000} s per scenario, x264 on ${new Date().toISOString()}`,
   header, '-'.repeat(header.length),
 ];
-for (const scenario of SCENARIOS) {
-  const s = summarise(scenario, collected.get(scenario.name));
+const summaries = SCENARIOS.map((scenario) => summarise(scenario, collected.get(scenario.name)));
+for (const s of summaries) {
   const f = (value, width, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "—").padStart(width);
   lines.push(`${s.scenario.padEnd(18)} | ${f(s.p50, 6)} | ${f(s.p95, 6)} | ${f(s.p99, 6)} | ${f(s.max, 6)} | ` +
-    `${f(s.fps, 4)} | ${String(s.lost).padStart(4)} | ${f(s.firstFrame, 14, 0)} | ${f(s.cpu, 5)} | ${f(s.rss, 7)} | ` +
-    `${f(s.encode, 10)} | ${f(s.sent, 7)} | ${`${f(s.arrival, 0)} / ${f(s.arrival95, 0)}`.padStart(18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)} | ${f(s.kbps, 6, 0)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
+    `${f(s.fps, 4)} | ${String(s.lost).padStart(4)} | ${`${f(s.firstFrame, 0, 0)} / ${f(s.afterLoad, 0, 0)}`.padStart(25)} | ${f(s.cpu, 5)} | ${f(s.rss, 7)} | ` +
+    `${f(s.encode, 10)} | ${f(s.sent, 7)} | ${`${f(s.arrival, 0)} / ${f(s.arrival95, 0)}`.padStart(18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)} | ${f(s.arrival + s.jitter + s.decode, 8)} | ${f(s.kbps, 6, 0)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
+}
+// One median per run shows how far the compositor's phase moves a single run.
+lines.push('', 'p50 ms of each run:');
+for (const summary of summaries) {
+  lines.push(`${summary.scenario.padEnd(18)} | ${summary.runP50.map((p50) => (Number.isFinite(p50) ? p50.toFixed(1) : '—')).join(', ')}`);
+}
+lines.push('', 'first frame ms after the load event, each page:');
+for (const scenario of SCENARIOS) {
+  const pages = collected.get(scenario.name).flatMap((run) => run.afterLoadMs);
+  lines.push(`${scenario.name.padEnd(18)} | ${pages.map((ms) => (Number.isFinite(ms) ? ms.toFixed(0) : '—')).join(', ')}`);
 }
 const table = lines.join('\n');
 console.log(table);

@@ -57,9 +57,9 @@ struct WebrtcSettings {
   std::vector<std::string> ice_addresses;
   std::string stun_server;
   std::string turn_server;
-  // Send the RTP playout-delay extension with min = max = 0. Off by default: in Chromium 156 it
-  // made capture-to-display latency worse (bench/RESULTS.md).
-  bool zero_playout_delay = false;
+  // Send the RTP playout-delay extension with min = max = 0: Chromium then shows each frame as
+  // soon as it is decoded, and drops none to keep a smooth cadence (bench/RESULTS.md).
+  bool zero_playout_delay = true;
 };
 
 struct Config {

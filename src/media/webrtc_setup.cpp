@@ -44,7 +44,11 @@ bool configure_webrtcbin(GstElement* webrtc, const config::WebrtcSettings& setti
   g_signal_emit_by_name(webrtc, "get-transceiver", 0, &transceiver);
   GstObjectPtr<GstWebRTCRTPTransceiver> owned_transceiver(transceiver);
   if (transceiver != nullptr) {
-    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, nullptr);
+    // Without NACK a single lost packet freezes the picture until the next keyframe gets
+    // through, which on a lossy link can take seconds; with it, webrtcbin resends the packet
+    // (RTX) when the browser asks.
+    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "do-nack",
+                 TRUE, nullptr);
   }
   return true;
 }

@@ -23,6 +23,12 @@ function shapeLoopback(on) {
     : ['qdisc', 'del', 'dev', 'lo', 'root']);
 }
 
+// The page's video receiver: how often it asked for lost packets, and how many came again.
+async function retransmissions(page) {
+  const report = await page.evaluate(async () => document.querySelector('kvm-video').receiverStats());
+  return report ?? { nackCount: 0, retransmittedPacketsReceived: 0 };
+}
+
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
@@ -45,6 +51,12 @@ test('the encoder follows a slow link down and a fast one back up', async (t) =>
     const frames = await measureFrames(page, 3000);
     t.diagnostic(`${frames.fps.toFixed(1)} fps presented on the slow link`);
     assert.ok(frames.fps > 10, `the picture nearly stopped: ${frames.fps.toFixed(1)} fps`);
+    // The bucket dropped packets: the browser asked for them again and got them, instead of
+    // freezing until a keyframe.
+    const repairs = await retransmissions(page);
+    t.diagnostic(`NACKs sent: ${repairs.nackCount}, packets resent: ${repairs.retransmittedPacketsReceived}`);
+    assert.ok(repairs.nackCount > 0, 'the browser never asked for a lost packet');
+    assert.ok(repairs.retransmittedPacketsReceived > 0, 'no lost packet was resent');
 
     shapeLoopback(false);
     shaped = false;
