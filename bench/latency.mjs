@@ -32,7 +32,7 @@ const SCENARIOS = [
   { name: '1080p30 1 viewer', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080) },
   { name: '1080p30 reference', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), binary: REFERENCE },
   { name: '1080p30 4 viewers', width: 1920, height: 1080, bitrate: 4000, viewers: 4, source: ball(1920, 1080) },
-  { name: '1080p30 no playout', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), extra: 'zero-playout-delay=false' },
+  { name: '1080p30 playout 0', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), extra: 'zero-playout-delay=true' },
   { name: '1080p30 bars+clock', width: 1920, height: 1080, bitrate: 4000, viewers: 1 },
   { name: 'tbf 1.5M adaptive', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true },
   { name: 'tbf 1.5M fixed 4M', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true, fixed: true },
@@ -63,6 +63,7 @@ function readStamps({ duration, bits, timeBits, block }) {
     const context = canvas.getContext('2d', { willReadFrequently: true });
     const latencies = [];
     const arrivals = [];  // stamp → the frame's last packet received (Chromium's receiveTime)
+    const shownAfterArrival = [];  // last packet received → expected on screen
     const stamps = [];
     let unreadable = 0;
     const decode = () => {
@@ -83,13 +84,16 @@ function readStamps({ duration, bits, timeBits, block }) {
         unreadable += 1;
       } else {
         latencies.push(performance.timeOrigin + meta.expectedDisplayTime - stamp);
-        if (meta.receiveTime !== undefined) arrivals.push(performance.timeOrigin + meta.receiveTime - stamp);
+        if (meta.receiveTime !== undefined) {
+          arrivals.push(performance.timeOrigin + meta.receiveTime - stamp);
+          shownAfterArrival.push(meta.expectedDisplayTime - meta.receiveTime);
+        }
         stamps.push(stamp);
       }
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
-    setTimeout(() => done({ latencies, arrivals, stamps, unreadable }), duration);
+    setTimeout(() => done({ latencies, arrivals, shownAfterArrival, stamps, unreadable }), duration);
   });
 }
 
@@ -177,6 +181,7 @@ function summarise(scenario, runs) {
   const pooled = (field) => runs.flatMap((run) => run.readings.flatMap((r) => r[field])).sort((a, b) => a - b);
   const latencies = pooled('latencies');
   const arrivals = pooled('arrivals');
+  const shownAfterArrival = pooled('shownAfterArrival');
   const frameInterval = 1000 / 30;
   let lost = 0;
   let shown = 0;
@@ -203,6 +208,7 @@ function summarise(scenario, runs) {
     encode: mean(runs.map((run) => run.encodeMs)), sent: mean(runs.map((run) => run.sentMs)),
     kbps: mean(runs.map((run) => run.kbps)),
     arrival: quantile(arrivals, 0.5), arrival95: quantile(arrivals, 0.95),
+    shownAfterArrival: quantile(shownAfterArrival, 0.5),
     unreadable: runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + r.unreadable, 0), 0),
     runP50: runs.map((run) => {
       const sorted = run.readings.flatMap((r) => r.latencies).sort((a, b) => a - b);
@@ -222,7 +228,7 @@ try {
   await browser.close();
 }
 
-const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms nav / load | CPU % | RSS MiB | encoded ms | sent ms | arrival p50/p95 ms | jitter buf ms | decode ms | ready ms | kbit/s';
+const header = 'scenario           | p50 ms | p95 ms | p99 ms | max ms |  fps | lost | first frame ms nav / load | CPU % | RSS MiB | encoded ms | sent ms | arrival p50/p95 ms | jitter buf ms | decode ms | arrival → shown ms | kbit/s';
 const lines = [
   `kvmrtc capture-to-display latency, ${RUNS} run(s) of ${WINDOW_MS / 1000} s per scenario, x264 on ${new Date().toISOString()}`,
   header, '-'.repeat(header.length),
@@ -232,7 +238,7 @@ for (const s of summaries) {
   const f = (value, width, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "—").padStart(width);
   lines.push(`${s.scenario.padEnd(18)} | ${f(s.p50, 6)} | ${f(s.p95, 6)} | ${f(s.p99, 6)} | ${f(s.max, 6)} | ` +
     `${f(s.fps, 4)} | ${String(s.lost).padStart(4)} | ${`${f(s.firstFrame, 0, 0)} / ${f(s.afterLoad, 0, 0)}`.padStart(25)} | ${f(s.cpu, 5)} | ${f(s.rss, 7)} | ` +
-    `${f(s.encode, 10)} | ${f(s.sent, 7)} | ${`${f(s.arrival, 0)} / ${f(s.arrival95, 0)}`.padStart(18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)} | ${f(s.arrival + s.jitter + s.decode, 8)} | ${f(s.kbps, 6, 0)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
+    `${f(s.encode, 10)} | ${f(s.sent, 7)} | ${`${f(s.arrival, 0)} / ${f(s.arrival95, 0)}`.padStart(18)} | ${f(s.jitter, 13)} | ${f(s.decode, 9)} | ${f(s.shownAfterArrival, 18)} | ${f(s.kbps, 6, 0)}` + (s.unreadable ? `  (${s.unreadable} frames without a readable stamp)` : ''));
 }
 // One median per run shows how far the compositor's phase moves a single run.
 lines.push('', 'p50 ms of each run:');

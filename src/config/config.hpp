@@ -57,9 +57,10 @@ struct WebrtcSettings {
   std::vector<std::string> ice_addresses;
   std::string stun_server;
   std::string turn_server;
-  // Send the RTP playout-delay extension with min = max = 0: Chromium then shows each frame as
-  // soon as it is decoded, and drops none to keep a smooth cadence (bench/RESULTS.md).
-  bool zero_playout_delay = true;
+  // Send the RTP playout-delay extension with min = max = 0. Off by default: Chromium 156 then
+  // renders through its low-latency path, which shows each frame about one display frame
+  // (16 ms) later after it arrives, though it drops none (bench/RESULTS.md).
+  bool zero_playout_delay = false;
 };
 
 struct Config {
