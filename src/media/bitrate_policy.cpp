@@ -22,6 +22,9 @@ constexpr double kSomeLoss = 0.02;
 constexpr auto kSilence = 3s;
 constexpr auto kSilenceCutInterval = 1s;
 constexpr double kSilenceCut = 0.8;
+// After a loss the viewer's REMB is taken as the link's rate for this long: growing past it
+// would only fill the queue again.
+constexpr auto kCeilingAfterLoss = 10s;
 
 }  // namespace
 
@@ -67,11 +70,16 @@ void BitratePolicy::feedback(std::uint64_t viewer, const ReceiverFeedback& repor
       cut = true;
     }
     hold = lost > kSomeLoss;
+    if (hold) state.last_loss = now;
   }
   if (!cut && !hold && !added) {
     const double seconds =
         std::min(1.0, std::chrono::duration<double>(now - state.last_feedback).count());
-    state.allowance_kbps *= std::pow(kGrowthPerSecond, seconds);
+    double grown = state.allowance_kbps * std::pow(kGrowthPerSecond, seconds);
+    if (state.last_loss && now - *state.last_loss < kCeilingAfterLoss && state.estimate_kbps > 0) {
+      grown = std::min(grown, std::max(state.allowance_kbps, state.estimate_kbps * kHeadroom));
+    }
+    state.allowance_kbps = grown;
   }
   state.allowance_kbps = std::clamp(state.allowance_kbps, static_cast<double>(min_kbps_),
                                     static_cast<double>(max_kbps_));

@@ -17,6 +17,11 @@
 //   (REMB sees delay, not loss, and a queue that stays full shows no more growing delay). The
 //   allowance drops to what was sent less half the loss, as libwebrtc's senders do.
 // - 2 to 10 % lost: the allowance holds.
+// - For 10 s after a report of more than 2 % lost, the allowance grows no further than 90 % of
+//   the viewer's REMB. The browser's estimate is trusted as the link's rate here because the
+//   packets carry their send time (media/send_time_extension.hpp) and a loss says the link is
+//   full: growing past it only refills the queue. Without a recent loss a still desktop's low
+//   estimate must not hold the bitrate down, so the ceiling lapses.
 // - No report at all for 3 s (the browser sends one at least every 1.5 s): the link is so full
 //   that the reports themselves are lost. The allowance drops by 20 % each second until they
 //   return.
@@ -27,6 +32,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 
 #include "media/receiver_feedback.hpp"
 
@@ -63,6 +69,7 @@ class BitratePolicy {
     std::deque<Sample> history;  // about the last second of byte counts
     Clock::time_point last_feedback;
     Clock::time_point last_silence_cut;
+    std::optional<Clock::time_point> last_loss;  // the last report of more than 2 % lost
   };
 
   static double sent_kbps(const ViewerState& state);

@@ -1,6 +1,7 @@
 #include "media/capture_time_extension.hpp"
 
 #include "media/capture_time.hpp"
+#include "media/header_extension_class.hpp"
 
 namespace kvmrtc::media {
 namespace {
@@ -20,11 +21,6 @@ struct KvmrtcCaptureTimeExtensionClass {
 
 G_DEFINE_FINAL_TYPE(KvmrtcCaptureTimeExtension, kvmrtc_capture_time_extension,
                     GST_TYPE_RTP_HEADER_EXTENSION)
-
-GstRTPHeaderExtensionFlags supported_flags(GstRTPHeaderExtension*) {
-  return static_cast<GstRTPHeaderExtensionFlags>(GST_RTP_HEADER_EXTENSION_ONE_BYTE |
-                                                 GST_RTP_HEADER_EXTENSION_TWO_BYTE);
-}
 
 gsize max_size(GstRTPHeaderExtension*, const GstBuffer*) {
   return kPayloadSize;
@@ -50,12 +46,8 @@ gboolean read_capture_time(GstRTPHeaderExtension*, GstRTPHeaderExtensionFlags, c
 }
 
 void kvmrtc_capture_time_extension_class_init(KvmrtcCaptureTimeExtensionClass* klass) {
-  auto* ext_class = GST_RTP_HEADER_EXTENSION_CLASS(klass);
-  ext_class->get_supported_flags = supported_flags;
-  ext_class->get_max_size = max_size;
-  ext_class->write = write_capture_time;
-  ext_class->read = read_capture_time;
-  gst_rtp_header_extension_class_set_uri(ext_class, kCaptureTimeUri);
+  set_up_header_extension_class(GST_RTP_HEADER_EXTENSION_CLASS(klass), kCaptureTimeUri,
+                                {max_size, write_capture_time, read_capture_time});
 }
 
 void kvmrtc_capture_time_extension_init(KvmrtcCaptureTimeExtension*) {}
@@ -63,8 +55,7 @@ void kvmrtc_capture_time_extension_init(KvmrtcCaptureTimeExtension*) {}
 }  // namespace
 
 GstObjectPtr<GstRTPHeaderExtension> make_capture_time_extension() {
-  return GstObjectPtr<GstRTPHeaderExtension>(GST_RTP_HEADER_EXTENSION(
-      gst_object_ref_sink(g_object_new(kvmrtc_capture_time_extension_get_type(), nullptr))));
+  return own_header_extension(g_object_new(kvmrtc_capture_time_extension_get_type(), nullptr));
 }
 
 }  // namespace kvmrtc::media

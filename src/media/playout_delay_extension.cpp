@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "media/header_extension_class.hpp"
+
 namespace kvmrtc::media {
 namespace {
 
@@ -26,11 +28,6 @@ unsigned to_units(unsigned ms) {
   return std::min((ms + kUnitMs / 2) / kUnitMs, kMaxUnits);
 }
 
-GstRTPHeaderExtensionFlags supported_flags(GstRTPHeaderExtension*) {
-  return static_cast<GstRTPHeaderExtensionFlags>(GST_RTP_HEADER_EXTENSION_ONE_BYTE |
-                                                 GST_RTP_HEADER_EXTENSION_TWO_BYTE);
-}
-
 gsize max_size(GstRTPHeaderExtension*, const GstBuffer*) {
   return kPayloadSize;
 }
@@ -50,12 +47,8 @@ gboolean read_delay(GstRTPHeaderExtension*, GstRTPHeaderExtensionFlags, const gu
 }
 
 void kvmrtc_playout_delay_extension_class_init(KvmrtcPlayoutDelayExtensionClass* klass) {
-  auto* ext_class = GST_RTP_HEADER_EXTENSION_CLASS(klass);
-  ext_class->get_supported_flags = supported_flags;
-  ext_class->get_max_size = max_size;
-  ext_class->write = write_delay;
-  ext_class->read = read_delay;
-  gst_rtp_header_extension_class_set_uri(ext_class, kPlayoutDelayUri);
+  set_up_header_extension_class(GST_RTP_HEADER_EXTENSION_CLASS(klass), kPlayoutDelayUri,
+                                {max_size, write_delay, read_delay});
 }
 
 void kvmrtc_playout_delay_extension_init(KvmrtcPlayoutDelayExtension*) {}
@@ -70,7 +63,7 @@ GstObjectPtr<GstRTPHeaderExtension> make_playout_delay_extension(unsigned min_ms
   self->payload[0] = static_cast<guint8>(min >> 4);
   self->payload[1] = static_cast<guint8>((min & 0xF) << 4 | max >> 8);
   self->payload[2] = static_cast<guint8>(max & 0xFF);
-  return GstObjectPtr<GstRTPHeaderExtension>(GST_RTP_HEADER_EXTENSION(gst_object_ref_sink(self)));
+  return own_header_extension(self);
 }
 
 std::optional<std::pair<unsigned, unsigned>> parse_playout_delay(const guint8* data, gsize size) {

@@ -9,6 +9,7 @@
 #include "media/capture_time.hpp"
 #include "media/capture_time_extension.hpp"
 #include "media/playout_delay_extension.hpp"
+#include "media/send_time_extension.hpp"
 #include "media/webrtc_setup.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"
@@ -36,6 +37,7 @@ constexpr int kSendChecksToStall = 2;
 
 constexpr guint kPlayoutDelayExtensionId = 1;
 constexpr guint kCaptureTimeExtensionId = 2;
+constexpr guint kSendTimeExtensionId = 3;
 
 // The offer's fmtp comes from the payloader, which reads profile and level from the stream's
 // SPS: constrained baseline (the producer's encoder caps see to that) at the level the
@@ -150,6 +152,10 @@ void Viewer::add_header_extensions(bool zero_playout_delay) {
   auto capture_time = make_capture_time_extension();
   gst_rtp_header_extension_set_id(capture_time.get(), kCaptureTimeExtensionId);
   g_signal_emit_by_name(pay.get(), "add-extension", capture_time.get());
+  // The send time of each packet, from which the browser's REMB estimate sees a queue grow.
+  auto send_time = make_send_time_extension();
+  gst_rtp_header_extension_set_id(send_time.get(), kSendTimeExtensionId);
+  g_signal_emit_by_name(pay.get(), "add-extension", send_time.get());
 }
 
 void Viewer::time_sending(std::shared_ptr<RunningAverage> capture_to_sent) {

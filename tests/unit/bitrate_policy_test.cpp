@@ -186,3 +186,18 @@ TEST_CASE("the next viewer starts where the last one left off", "[bitrate]") {
   feed(policy, 2, 2000, 0, 0, 5000, next);
   CHECK(policy.target_kbps() == 900);
 }
+
+TEST_CASE("after a loss the bitrate grows no further than the estimate, for 10 s", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  std::uint64_t bytes = 0;
+  feed(policy, 1, 0, 1000, 4000, 5000, bytes);
+  // A queue overflows: 40 % of what the last second carried is lost.
+  feed_loss(policy, 1200, 2000, 1000, 0.4, bytes);
+  CHECK(policy.target_kbps() == 800);
+  // The browser's estimate holds at 1500 kbit/s: the bitrate climbs to 90 % of it, no further.
+  feed(policy, 1, 3400, 8000, 1000, 1500, bytes);
+  CHECK(policy.target_kbps() == 1350);
+  // Ten seconds after the last loss the estimate is no ceiling any more.
+  feed(policy, 1, 11600, 4000, 1350, 1500, bytes);
+  CHECK(policy.target_kbps() > 1600);
+}

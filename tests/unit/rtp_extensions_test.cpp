@@ -10,6 +10,7 @@
 #include "media/capture_time.hpp"
 #include "media/capture_time_extension.hpp"
 #include "media/playout_delay_extension.hpp"
+#include "media/send_time_extension.hpp"
 #include "util/ref_ptr.hpp"
 
 using namespace kvmrtc::media;
@@ -289,5 +290,30 @@ TEST_CASE("rtph264pay puts the playout delay on every packet, the capture time w
     // SPS, PPS and the IDR slice in several fragments, so "every packet" covers each kind.
     CHECK(first_frame_packets >= 3);
     CHECK(second_frame_packets == first_frame_packets);
+  }
+}
+
+TEST_CASE("abs-send-time is seconds in 6.18 fixed point, wrapping every 64 s", "[rtp]") {
+  CHECK(abs_send_time(0) == 0u);
+  CHECK(abs_send_time(1'000'000) == 1u << 18);
+  CHECK(abs_send_time(500'000) == 1u << 17);
+  CHECK(abs_send_time(4) == 1u);                  // one unit is 2^-18 s, about 3.8 µs
+  CHECK(abs_send_time(63'000'000) == 63u << 18);  // the largest whole second
+  CHECK(abs_send_time(64'000'000) == 0u);
+  CHECK(abs_send_time(64'000'000 + 1'000'000) == abs_send_time(1'000'000));
+}
+
+TEST_CASE("the send-time extension writes the moment each packet is made", "[rtp]") {
+  const auto ext = with_id(make_send_time_extension(), 3);
+  const BufferPtr input(gst_buffer_new());
+  const guint32 before = abs_send_time(g_get_monotonic_time());
+  const std::vector<guint8> bytes = written_by(ext.get(), input.get());
+  const guint32 after = abs_send_time(g_get_monotonic_time());
+  REQUIRE(bytes.size() == 3);
+  const guint32 written = GST_READ_UINT24_BE(bytes.data());
+  // The 64 s wrap falling inside these few µs would put `after` below `before`.
+  if (after >= before) {
+    CHECK(written >= before);
+    CHECK(written <= after);
   }
 }
