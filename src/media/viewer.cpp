@@ -143,19 +143,15 @@ struct Viewer::SendTiming {
 
 void Viewer::add_header_extensions(bool zero_playout_delay) {
   ElementPtr pay(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "pay"));
-  if (zero_playout_delay) {
-    auto playout_delay = make_playout_delay_extension(0, 0);
-    gst_rtp_header_extension_set_id(playout_delay.get(), kPlayoutDelayExtensionId);
-    g_signal_emit_by_name(pay.get(), "add-extension", playout_delay.get());
-  }
+  const auto add = [&pay](const GstObjectPtr<GstRTPHeaderExtension>& extension, guint id) {
+    gst_rtp_header_extension_set_id(extension.get(), id);
+    g_signal_emit_by_name(pay.get(), "add-extension", extension.get());
+  };
+  if (zero_playout_delay) add(make_playout_delay_extension(0, 0), kPlayoutDelayExtensionId);
   // The capture time of each frame, which the page's latency meter reads as `captureTime`.
-  auto capture_time = make_capture_time_extension();
-  gst_rtp_header_extension_set_id(capture_time.get(), kCaptureTimeExtensionId);
-  g_signal_emit_by_name(pay.get(), "add-extension", capture_time.get());
+  add(make_capture_time_extension(), kCaptureTimeExtensionId);
   // The send time of each packet, from which the browser's REMB estimate sees a queue grow.
-  auto send_time = make_send_time_extension();
-  gst_rtp_header_extension_set_id(send_time.get(), kSendTimeExtensionId);
-  g_signal_emit_by_name(pay.get(), "add-extension", send_time.get());
+  add(make_send_time_extension(), kSendTimeExtensionId);
 }
 
 void Viewer::time_sending(std::shared_ptr<RunningAverage> capture_to_sent) {
