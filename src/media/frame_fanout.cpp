@@ -44,26 +44,38 @@ void FrameFanout::remove_sink(std::uint64_t viewer_id) {
   }
 }
 
-void FrameFanout::deliver(GstSample* sample) {
+void FrameFanout::deliver(GstSample* sample, const SourceClock& source) {
   GstBuffer* buffer = gst_sample_get_buffer(sample);
   if (buffer == nullptr) return;
   GstCaps* caps = gst_sample_get_caps(sample);
   const bool keyframe = !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  const Frame frame{buffer, caps, captured_at(sample, source), source.clock};
   bool ask = false;
   {
     std::lock_guard lock(mutex_);
-    for (auto& [id, sink] : sinks_) ask = deliver_to(sink, buffer, caps, keyframe) || ask;
+    for (auto& [id, sink] : sinks_) ask = deliver_to(sink, frame, keyframe) || ask;
   }
   if (ask) keyframe_needed_();
 }
 
-bool FrameFanout::deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool keyframe) {
+GstClockTime FrameFanout::captured_at(GstSample* sample, const SourceClock& source) {
+  const GstSegment* segment = gst_sample_get_segment(sample);
+  const GstClockTime pts = GST_BUFFER_PTS(gst_sample_get_buffer(sample));
+  if (segment == nullptr || !GST_CLOCK_TIME_IS_VALID(pts) ||
+      !GST_CLOCK_TIME_IS_VALID(source.base_time)) {
+    return GST_CLOCK_TIME_NONE;
+  }
+  const GstClockTime running = gst_segment_to_running_time(segment, GST_FORMAT_TIME, pts);
+  return GST_CLOCK_TIME_IS_VALID(running) ? running + source.base_time : GST_CLOCK_TIME_NONE;
+}
+
+bool FrameFanout::deliver_to(Sink& sink, const Frame& frame, bool keyframe) {
   auto* appsrc = GST_APP_SRC(sink.appsrc.get());
   const guint64 queued = gst_app_src_get_current_level_buffers(appsrc);
   if (!sink.connected) {
     // Before the browser connects, frames only carry the caps webrtcbin needs for its offer;
     // none of them reaches a screen, so one in the queue is plenty.
-    if (queued == 0) push(sink, buffer, caps);
+    if (queued == 0) push(sink, frame);
     return false;
   }
   const bool full = queued >= kMaxQueuedFrames;
@@ -76,29 +88,36 @@ bool FrameFanout::deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool 
     sink.keyframe_asked = true;
     return ask;
   }
-  if (push(sink, buffer, caps)) {
+  if (push(sink, frame)) {
     sink.waiting_for_keyframe = false;
     sink.keyframe_asked = false;
   }
   return false;
 }
 
-bool FrameFanout::push(Sink& sink, GstBuffer* buffer, GstCaps* caps) {
+bool FrameFanout::push(Sink& sink, const Frame& frame) {
   ClockPtr clock(gst_element_get_clock(sink.appsrc.get()));
   if (!clock) return false;  // not playing yet: nothing to stamp against
   auto* appsrc = GST_APP_SRC(sink.appsrc.get());
-  if (caps != nullptr && sink.caps.get() != caps) {
-    if (!sink.caps || !gst_caps_is_equal(sink.caps.get(), caps)) {
-      gst_app_src_set_caps(appsrc, caps);
+  if (frame.caps != nullptr && sink.caps.get() != frame.caps) {
+    if (!sink.caps || !gst_caps_is_equal(sink.caps.get(), frame.caps)) {
+      gst_app_src_set_caps(appsrc, frame.caps);
     }
-    sink.caps = CapsPtr(gst_caps_ref(caps));
+    sink.caps = CapsPtr(gst_caps_ref(frame.caps));
   }
   // A shallow copy shares the encoded bytes; only the timestamps differ per viewer, because
   // each viewer pipeline has its own base time.
-  GstBuffer* stamped = gst_buffer_copy(buffer);
-  const GstClockTime now = gst_clock_get_time(clock.get());
+  GstBuffer* stamped = gst_buffer_copy(frame.buffer);
+  // The source's timestamp, not the moment the frame got here: the RTP timestamps then step
+  // by exactly one frame, as the browser's renderer expects to find its cadence, instead of
+  // carrying every frame's varying encode time. With another clock (or none) in the producer,
+  // the arrival here is the best there is.
+  const bool same_clock = frame.clock != nullptr && frame.clock == clock.get();
+  const GstClockTime at = same_clock && GST_CLOCK_TIME_IS_VALID(frame.captured_at)
+                              ? frame.captured_at
+                              : gst_clock_get_time(clock.get());
   const GstClockTime base = gst_element_get_base_time(sink.appsrc.get());
-  GST_BUFFER_PTS(stamped) = now > base ? now - base : 0;
+  GST_BUFFER_PTS(stamped) = at > base ? at - base : 0;
   GST_BUFFER_DTS(stamped) = GST_BUFFER_PTS(stamped);
   gst_app_src_push_buffer(appsrc, stamped);
   return true;

@@ -28,8 +28,14 @@ class FrameFanout {
   // the producer for that keyframe.
   void mark_connected(std::uint64_t viewer_id);
   void remove_sink(std::uint64_t viewer_id);
+  // How the producer's timestamps map to clock time: its pipeline's clock and base time.
+  struct SourceClock {
+    GstClock* clock;
+    GstClockTime base_time;
+  };
+
   // Streaming thread: one access unit for every viewer, restamped to its pipeline's clock.
-  void deliver(GstSample* sample);
+  void deliver(GstSample* sample, const SourceClock& source);
 
  private:
   struct Sink {
@@ -40,10 +46,18 @@ class FrameFanout {
     CapsPtr caps;  // what the appsrc was last told
   };
 
+  struct Frame {
+    GstBuffer* buffer;
+    GstCaps* caps;
+    GstClockTime captured_at;  // clock time of the source's timestamp, if it has one
+    GstClock* clock;
+  };
+
+  static GstClockTime captured_at(GstSample* sample, const SourceClock& source);
   // Returns whether the sink now needs a keyframe that was not asked for yet.
-  bool deliver_to(Sink& sink, GstBuffer* buffer, GstCaps* caps, bool keyframe);
+  bool deliver_to(Sink& sink, const Frame& frame, bool keyframe);
   // Restamps and queues one frame; false when the viewer is not playing yet.
-  static bool push(Sink& sink, GstBuffer* buffer, GstCaps* caps);
+  static bool push(Sink& sink, const Frame& frame);
 
   KeyframeNeeded keyframe_needed_;
   std::mutex mutex_;

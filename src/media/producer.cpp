@@ -163,7 +163,9 @@ void Producer::start() {
       producer->capture_to_encoded_ms_.add(static_cast<double>(g_get_real_time() - *captured) /
                                            1000.0);
     }
-    producer->fanout_.deliver(sample.get());
+    ClockPtr clock(gst_element_get_clock(GST_ELEMENT(appsink)));
+    producer->fanout_.deliver(sample.get(),
+                              {clock.get(), gst_element_get_base_time(GST_ELEMENT(appsink))});
     producer->frames_.fetch_add(1);
     producer->last_frame_us_.store(g_get_monotonic_time());
     GstCaps* caps = gst_sample_get_caps(sample.get());

@@ -1,0 +1,101 @@
+#include "media/frame_fanout.hpp"
+
+#include <gst/app/gstappsink.h>
+
+#include <catch2/catch.hpp>
+
+using kvmrtc::BufferPtr;
+using kvmrtc::CapsPtr;
+using kvmrtc::ClockPtr;
+using kvmrtc::ElementPtr;
+using kvmrtc::ErrorPtr;
+using kvmrtc::SamplePtr;
+using kvmrtc::media::FrameFanout;
+
+namespace {
+
+constexpr GstClockTime kFrame = GST_SECOND / 30;
+
+// A viewer's pipeline cut down to what the fanout touches: its appsrc, playing on the system
+// clock, with an appsink in place of the payloader.
+struct ViewerEnd {
+  ElementPtr pipeline;
+  ElementPtr appsrc;
+  ElementPtr appsink;
+
+  ViewerEnd() {
+    GError* raw_error = nullptr;
+    pipeline = ElementPtr(gst_parse_launch(
+        "appsrc name=src is-live=true format=time ! appsink name=sink sync=false", &raw_error));
+    ErrorPtr error(raw_error);
+    REQUIRE_FALSE(error);
+    appsrc = ElementPtr(gst_bin_get_by_name(GST_BIN(pipeline.get()), "src"));
+    appsink = ElementPtr(gst_bin_get_by_name(GST_BIN(pipeline.get()), "sink"));
+    gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
+    REQUIRE(gst_element_get_state(pipeline.get(), nullptr, nullptr, GST_SECOND) !=
+            GST_STATE_CHANGE_FAILURE);
+  }
+  ~ViewerEnd() { gst_element_set_state(pipeline.get(), GST_STATE_NULL); }
+
+  GstClockTime next_pts() {
+    SamplePtr sample(gst_app_sink_try_pull_sample(GST_APP_SINK(appsink.get()), GST_SECOND));
+    REQUIRE(sample);
+    return GST_BUFFER_PTS(gst_sample_get_buffer(sample.get()));
+  }
+};
+
+// An encoded frame as the producer's appsink hands it over: running time `pts` in a segment
+// that starts at zero.
+SamplePtr encoded_frame(GstClockTime pts) {
+  BufferPtr buffer(gst_buffer_new_allocate(nullptr, 16, nullptr));
+  GST_BUFFER_PTS(buffer.get()) = pts;
+  GstSegment segment;
+  gst_segment_init(&segment, GST_FORMAT_TIME);
+  CapsPtr caps(gst_caps_from_string("video/x-h264,stream-format=byte-stream,alignment=au"));
+  return SamplePtr(gst_sample_new(buffer.get(), caps.get(), &segment, nullptr));
+}
+
+}  // namespace
+
+TEST_CASE("a viewer's frames keep the source's timestamps, moved to the viewer's base time",
+          "[fanout]") {
+  ViewerEnd viewer;
+  FrameFanout fanout([] {});
+  fanout.add_sink(1, viewer.appsrc.get());
+  fanout.mark_connected(1);
+
+  ClockPtr clock(gst_system_clock_obtain());
+  const GstClockTime viewer_base = gst_element_get_base_time(viewer.appsrc.get());
+  // The producer started a second before the viewer; its frame left the source 50 ms ago.
+  const GstClockTime source_base = viewer_base - GST_SECOND;
+  const GstClockTime first = gst_clock_get_time(clock.get()) - source_base - 50 * GST_MSECOND;
+  const FrameFanout::SourceClock source{clock.get(), source_base};
+  fanout.deliver(encoded_frame(first).get(), source);
+  const GstClockTime shown = viewer.next_pts();
+  CHECK(shown == first + source_base - viewer_base);
+  // Handed over at once, as after a slow encode, they still step by one frame.
+  for (int frame = 1; frame <= 3; ++frame) {
+    fanout.deliver(encoded_frame(first + frame * kFrame).get(), source);
+    CHECK(viewer.next_pts() - shown == frame * kFrame);
+  }
+}
+
+TEST_CASE("frames from a producer on another clock are stamped when they reach the viewer",
+          "[fanout]") {
+  ViewerEnd viewer;
+  FrameFanout fanout([] {});
+  fanout.add_sink(1, viewer.appsrc.get());
+  fanout.mark_connected(1);
+
+  ClockPtr system_clock(gst_system_clock_obtain());
+  ClockPtr other_clock(GST_CLOCK(g_object_new(gst_system_clock_get_type(), nullptr)));
+  gst_object_ref_sink(other_clock.get());
+  const GstClockTime viewer_base = gst_element_get_base_time(viewer.appsrc.get());
+  const GstClockTime before = gst_clock_get_time(system_clock.get()) - viewer_base;
+  fanout.deliver(encoded_frame(0).get(), {other_clock.get(), 0});
+  const GstClockTime after = gst_clock_get_time(system_clock.get()) - viewer_base;
+
+  const GstClockTime pts = viewer.next_pts();
+  CHECK(pts >= before);
+  CHECK(pts <= after);
+}
