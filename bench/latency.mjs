@@ -62,14 +62,14 @@ function readStamps({ duration, bits, timeBits, block }) {
     const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
     const canvas = new OffscreenCanvas(bits * block, block);
     const context = canvas.getContext('2d', { willReadFrequently: true });
-    // stamp → the first display frame whose rendering step finds the frame in the video
-    // element: an event both of Chromium's render paths meet, where its per-frame figures are
-    // not comparable across them (README).
+    // stamp → the page's first rendering step with the frame (performance.now() in its
+    // callback): an event both of Chromium's render paths meet, where its per-frame figures
+    // are not comparable across them (README).
     const latencies = [];
     const arrivals = [];  // stamp → the frame's last packet received (Chromium's receiveTime)
     const presented = [];  // stamp → handed to the compositor (presentationTime)
     const expected = [];  // stamp → Chromium's own estimate of the display (expectedDisplayTime)
-    const stamps = [];  // each frame that reached a display frame, once
+    const stamps = [];
     let unreadable = 0;
     let finished = false;
     const decode = () => {
@@ -84,23 +84,14 @@ function readStamps({ duration, bits, timeBits, block }) {
       for (let rest = ms, i = 0; i < timeBits / 8; i += 1, rest = Math.floor(rest / 256)) sum += rest % 256;
       return (~sum & 0xff) === check ? ms : null;
     };
-    let shown = null;
-    const onDisplayFrame = () => {
-      const at = performance.now();
-      const stamp = decode();
-      if (stamp !== null && stamp !== shown) {
-        shown = stamp;
-        latencies.push(performance.timeOrigin + at - stamp);
-        stamps.push(stamp);
-      }
-      if (!finished) requestAnimationFrame(onDisplayFrame);
-    };
-    requestAnimationFrame(onDisplayFrame);
     const onFrame = (now, meta) => {
+      const at = performance.now();
       const stamp = decode();
       if (stamp === null) {
         unreadable += 1;
       } else {
+        latencies.push(performance.timeOrigin + at - stamp);
+        stamps.push(stamp);
         presented.push(performance.timeOrigin + meta.presentationTime - stamp);
         expected.push(performance.timeOrigin + meta.expectedDisplayTime - stamp);
         if (meta.receiveTime !== undefined) arrivals.push(performance.timeOrigin + meta.receiveTime - stamp);
