@@ -14,7 +14,7 @@
 //   statechange      detail: { state, message }
 //   stats            detail: { fps, width, height, encoder }, about once a second
 //   latency          detail: { rtpTimestamp, latencyMs, receiveMs } for each displayed frame
-//                    whose capture time is known: capture → expected display, and capture →
+//                    whose capture time is known: capture → shown, and capture →
 //                    its last packet received (ms, this page's clock; see docs/latency-meter.md)
 //   mousemodechange  detail: { relative }
 

@@ -18,9 +18,10 @@ export class FrameLatency {
   #captures = new Map(); // rtpTimestamp → capture time, daemon ms since the Unix epoch
 
   /**
-   * For one displayed frame (requestVideoFrameCallback metadata), received through `receiver`,
-   * with the daemon's clock `offsetMs` ahead of the page's: { rtpTimestamp, latencyMs,
-   * receiveMs } (capture → expected display, capture → last packet received), or null.
+   * For one displayed frame (requestVideoFrameCallback metadata, called from that callback),
+   * received through `receiver`, with the daemon's clock `offsetMs` ahead of the page's:
+   * { rtpTimestamp, latencyMs, receiveMs } (capture → now, capture → last packet received), or
+   * null.
    */
   measure(metadata, receiver, offsetMs) {
     if (receiver !== this.#receiver) {
@@ -36,7 +37,10 @@ export class FrameLatency {
     const capturedHere = captured - offsetMs - performance.timeOrigin;
     return {
       rtpTimestamp: metadata.rtpTimestamp,
-      latencyMs: metadata.expectedDisplayTime - capturedHere,
+      // The callback runs in the page's first rendering step after the frame went to the
+      // compositor. Chromium's expectedDisplayTime is no better a moment: with the playout-delay
+      // extension it is an estimate that runs 2–27 ms past this one (bench/README.md).
+      latencyMs: performance.now() - capturedHere,
       receiveMs: metadata.receiveTime === undefined ? null : metadata.receiveTime - capturedHere,
     };
   }

@@ -81,9 +81,10 @@ function collect({ frames, bits, timeBits, block }) {
       done({ stamped, metered, unreadable });
     };
     const onFrame = (_now, meta) => {
+      const shownAt = performance.now();
       const stamp = readStamp();
       if (stamp === null) unreadable += 1;
-      else stamped.push({ rtpTimestamp: meta.rtpTimestamp, stamp, latencyMs: window.trueTimeOrigin + meta.expectedDisplayTime - stamp });
+      else stamped.push({ rtpTimestamp: meta.rtpTimestamp, stamp, latencyMs: window.trueTimeOrigin + shownAt - stamp });
       if (stamped.length + unreadable >= frames) finish();
       else video.requestVideoFrameCallback(onFrame);
     };
