@@ -84,7 +84,7 @@ function readStamps({ duration, bits, timeBits, block }) {
       for (let rest = ms, i = 0; i < timeBits / 8; i += 1, rest = Math.floor(rest / 256)) sum += rest % 256;
       return (~sum & 0xff) === check ? ms : null;
     };
-    const onFrame = (now, meta) => {
+    const onFrame = (_now, meta) => {
       const at = performance.now();
       const stamp = decode();
       if (stamp === null) {

@@ -17,13 +17,14 @@ namespace {
 constexpr GstClockTime kFrame = GST_SECOND / 30;
 
 // A viewer's pipeline cut down to what the fanout touches: its appsrc, playing on the system
-// clock, with an appsink in place of the payloader.
-struct ViewerEnd {
+// clock, with an appsink in place of the payloader; connected to a fanout of its own.
+struct ConnectedViewer {
   ElementPtr pipeline;
   ElementPtr appsrc;
   ElementPtr appsink;
+  FrameFanout fanout{[] {}};
 
-  ViewerEnd() {
+  ConnectedViewer() {
     GError* raw_error = nullptr;
     pipeline = ElementPtr(gst_parse_launch(
         "appsrc name=src is-live=true format=time ! appsink name=sink sync=false", &raw_error));
@@ -34,8 +35,12 @@ struct ViewerEnd {
     gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
     REQUIRE(gst_element_get_state(pipeline.get(), nullptr, nullptr, GST_SECOND) !=
             GST_STATE_CHANGE_FAILURE);
+    fanout.add_sink(1, appsrc.get());
+    fanout.mark_connected(1);
   }
-  ~ViewerEnd() { gst_element_set_state(pipeline.get(), GST_STATE_NULL); }
+  ~ConnectedViewer() { gst_element_set_state(pipeline.get(), GST_STATE_NULL); }
+
+  GstClockTime base_time() const { return gst_element_get_base_time(appsrc.get()); }
 
   GstClockTime next_pts() {
     SamplePtr sample(gst_app_sink_try_pull_sample(GST_APP_SINK(appsink.get()), GST_SECOND));
@@ -59,40 +64,34 @@ SamplePtr encoded_frame(GstClockTime pts) {
 
 TEST_CASE("a viewer's frames keep the source's timestamps, moved to the viewer's base time",
           "[fanout]") {
-  ViewerEnd viewer;
-  FrameFanout fanout([] {});
-  fanout.add_sink(1, viewer.appsrc.get());
-  fanout.mark_connected(1);
+  ConnectedViewer viewer;
 
   ClockPtr clock(gst_system_clock_obtain());
-  const GstClockTime viewer_base = gst_element_get_base_time(viewer.appsrc.get());
+  const GstClockTime viewer_base = viewer.base_time();
   // The producer started a second before the viewer; its frame left the source 50 ms ago.
   const GstClockTime source_base = viewer_base - GST_SECOND;
   const GstClockTime first = gst_clock_get_time(clock.get()) - source_base - 50 * GST_MSECOND;
   const FrameFanout::SourceClock source{clock.get(), source_base};
-  fanout.deliver(encoded_frame(first).get(), source);
+  viewer.fanout.deliver(encoded_frame(first).get(), source);
   const GstClockTime shown = viewer.next_pts();
   CHECK(shown == first + source_base - viewer_base);
   // Handed over at once, as after a slow encode, they still step by one frame.
   for (int frame = 1; frame <= 3; ++frame) {
-    fanout.deliver(encoded_frame(first + frame * kFrame).get(), source);
+    viewer.fanout.deliver(encoded_frame(first + frame * kFrame).get(), source);
     CHECK(viewer.next_pts() - shown == frame * kFrame);
   }
 }
 
 TEST_CASE("frames from a producer on another clock are stamped when they reach the viewer",
           "[fanout]") {
-  ViewerEnd viewer;
-  FrameFanout fanout([] {});
-  fanout.add_sink(1, viewer.appsrc.get());
-  fanout.mark_connected(1);
+  ConnectedViewer viewer;
 
   ClockPtr system_clock(gst_system_clock_obtain());
   ClockPtr other_clock(GST_CLOCK(g_object_new(gst_system_clock_get_type(), nullptr)));
   gst_object_ref_sink(other_clock.get());
-  const GstClockTime viewer_base = gst_element_get_base_time(viewer.appsrc.get());
+  const GstClockTime viewer_base = viewer.base_time();
   const GstClockTime before = gst_clock_get_time(system_clock.get()) - viewer_base;
-  fanout.deliver(encoded_frame(0).get(), {other_clock.get(), 0});
+  viewer.fanout.deliver(encoded_frame(0).get(), {other_clock.get(), 0});
   const GstClockTime after = gst_clock_get_time(system_clock.get()) - viewer_base;
 
   const GstClockTime pts = viewer.next_pts();
