@@ -17,9 +17,13 @@ std::string settings_for(const std::string& element, const config::VideoSettings
   // much longer than a frame time to send.
   const std::string vbv_ms = std::to_string(1000 / video.framerate + 1);
   if (element == "x264enc") {
-    return "x264enc tune=zerolatency speed-preset=ultrafast bitrate=" + kbps +
+    // One thread, so one slice. With sliced threads x264 shares out a frame's bits by what each
+    // slice cost in the frame before; on a starved link a slice whose blocks were skipped stays
+    // starved, and that part of the screen stops updating until the next keyframe (seconds).
+    // At 1080p on 2 cores one thread takes 0.3-0.8 ms longer per frame (bench/RESULTS.md).
+    return "x264enc tune=zerolatency speed-preset=ultrafast threads=1 bitrate=" + kbps +
            " vbv-buf-capacity=" + vbv_ms + " key-int-max=" + gop +
-           " bframes=0 rc-lookahead=0 sync-lookahead=0 sliced-threads=true b-adapt=false";
+           " bframes=0 rc-lookahead=0 sync-lookahead=0 b-adapt=false";
   }
   if (element == "openh264enc") {
     return "openh264enc usage-type=screen complexity=low rate-control=bitrate bitrate=" + bps +
