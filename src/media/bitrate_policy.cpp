@@ -33,12 +33,12 @@ BitratePolicy::BitratePolicy(int min_kbps, int max_kbps, int start_kbps)
       max_kbps_(max_kbps),
       start_kbps_(std::clamp(start_kbps, min_kbps, max_kbps)) {}
 
-double BitratePolicy::sent_kbps(const ViewerState& state) {
-  if (state.history.size() < 2) return 0;
+std::optional<double> BitratePolicy::sent_kbps(const ViewerState& state) {
+  if (state.history.size() < 2) return std::nullopt;
   const Sample& oldest = state.history.front();
   const Sample& newest = state.history.back();
   const double seconds = std::chrono::duration<double>(newest.at - oldest.at).count();
-  if (seconds < 0.5) return 0;  // too short a span to tell a rate from one large frame
+  if (seconds < 0.5) return std::nullopt;  // too short a span to tell a rate from one large frame
   return static_cast<double>(newest.bytes - oldest.bytes) * 8 / 1000 / seconds;
 }
 
@@ -51,7 +51,8 @@ void BitratePolicy::feedback(std::uint64_t viewer, const ReceiverFeedback& repor
   while (state.history.size() > 2 && now - state.history[1].at >= kRateWindow) {
     state.history.pop_front();
   }
-  const double sent = sent_kbps(state);
+  const std::optional<double> measured = sent_kbps(state);
+  const double sent = measured.value_or(0);
   bool cut = false;
   bool hold = false;
   if (report.estimate_bps) {
@@ -65,8 +66,10 @@ void BitratePolicy::feedback(std::uint64_t viewer, const ReceiverFeedback& repor
   }
   if (report.fraction_lost) {
     const double lost = *report.fraction_lost;
-    if (lost > kHeavyLoss && sent > 0) {
-      state.allowance_kbps = std::min(state.allowance_kbps, sent * (1 - lost / 2));
+    // Not for REMB: a still desktop's first estimates are far below what the encoder was told.
+    const double sent_or_told = measured.value_or(state.allowance_kbps);
+    if (lost > kHeavyLoss && sent_or_told > 0) {
+      state.allowance_kbps = std::min(state.allowance_kbps, sent_or_told * (1 - lost / 2));
       cut = true;
     }
     hold = lost > kSomeLoss;

@@ -15,7 +15,10 @@
 //   with a link that has room (about 8 % a second): no reason to cut.
 // - More than 10 % of the packets lost since the browser's last report: a queue overflowed
 //   (REMB sees delay, not loss, and a queue that stays full shows no more growing delay). The
-//   allowance drops to what was sent less half the loss, as libwebrtc's senders do.
+//   allowance drops to what was sent less half the loss, as libwebrtc's senders do. A viewer's
+//   first report comes before a sending rate can be measured; there, what the encoder was told
+//   stands for it. On a slow link that first report (some 2 s in, before any REMB) is the
+//   first sign that the configured bitrate does not fit, and the picture waits until it does.
 // - 2 to 10 % lost: the allowance holds.
 // - For 10 s after a report of more than 2 % lost, the allowance grows no further than 90 % of
 //   the viewer's REMB. The browser's estimate is trusted as the link's rate here because the
@@ -72,7 +75,8 @@ class BitratePolicy {
     std::optional<Clock::time_point> last_loss;  // the last report of more than 2 % lost
   };
 
-  static double sent_kbps(const ViewerState& state);
+  // Over about the last second; nullopt until the span is long enough to tell.
+  static std::optional<double> sent_kbps(const ViewerState& state);
 
   int min_kbps_;
   int max_kbps_;

@@ -114,6 +114,24 @@ TEST_CASE("heavy loss cuts the bitrate even when REMB does not move", "[bitrate]
   CHECK(policy.target_kbps() < 1500);
 }
 
+TEST_CASE("a viewer's first report of heavy loss cuts from the bitrate the encoder was told",
+          "[bitrate]") {
+  // A page on a slow link: its first report comes before a sending rate can be measured.
+  BitratePolicy policy(300, 4000, 4000);
+  policy.feedback(1, {std::nullopt, 0.86}, 240'000, at(1900));
+  CHECK(policy.target_kbps() == 2280);
+  BitratePolicy milder(300, 4000, 4000);
+  milder.feedback(1, {std::nullopt, 0.2}, 240'000, at(1900));
+  CHECK(milder.target_kbps() == 3600);
+}
+
+TEST_CASE("a viewer's first estimate, however low, is not taken as congestion", "[bitrate]") {
+  BitratePolicy policy(300, 4000, 4000);
+  policy.feedback(1, {300'000, std::nullopt}, 10'000, at(1000));
+  policy.feedback(1, {250'000, std::nullopt}, 12'000, at(1200));
+  CHECK(policy.target_kbps() == 4000);
+}
+
 TEST_CASE("some loss holds the bitrate, little loss lets it grow", "[bitrate]") {
   BitratePolicy policy(300, 4000, 2000);
   std::uint64_t bytes = 0;
