@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "stop_on_exit.hpp"
 #include "util/ref_ptr.hpp"
 
 using kvmrtc::config::VideoSettings;
@@ -90,12 +91,6 @@ kvmrtc::ElementPtr find_by_factory(GstElement* bin, const std::string& factory) 
   gst_iterator_free(iterator);
   return found;
 }
-
-// Brings a pipeline back to NULL however the test ends.
-struct StopOnExit {
-  GstElement* pipeline;
-  ~StopOnExit() { gst_element_set_state(pipeline, GST_STATE_NULL); }
-};
 
 }  // namespace
 

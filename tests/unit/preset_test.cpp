@@ -12,6 +12,7 @@
 
 #include "config/launch.hpp"
 #include "media/encoder_choice.hpp"
+#include "stop_on_exit.hpp"
 #include "temp_dir.hpp"
 #include "util/ref_ptr.hpp"
 
@@ -235,11 +236,6 @@ kvmrtc::ElementPtr parse_if_installed(const std::string& launch) {
   REQUIRE(pipeline != nullptr);
   return pipeline;
 }
-
-struct StopOnExit {
-  GstElement* pipeline;
-  ~StopOnExit() { gst_element_set_state(pipeline, GST_STATE_NULL); }
-};
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "media/capture_time_extension.hpp"
 #include "media/playout_delay_extension.hpp"
 #include "media/send_time_extension.hpp"
+#include "stop_on_exit.hpp"
 #include "util/ref_ptr.hpp"
 
 using namespace kvmrtc::media;
@@ -133,12 +134,6 @@ kvmrtc::ElementPtr by_name(GstElement* pipeline, const char* name) {
   REQUIRE(element != nullptr);
   return element;
 }
-
-// Brings a pipeline back to NULL however the test ends.
-struct StopOnExit {
-  GstElement* pipeline;
-  ~StopOnExit() { gst_element_set_state(pipeline, GST_STATE_NULL); }
-};
 
 // Generous: reached only when the pipeline is broken, so the test fails instead of hanging.
 constexpr GstClockTime kPullTimeout = 5 * GST_SECOND;

@@ -16,6 +16,7 @@
 #include "media/encoder_choice.hpp"
 #include "media/latency_stamp.hpp"
 #include "media/stamp_painter.hpp"
+#include "stop_on_exit.hpp"
 #include "util/ref_ptr.hpp"
 
 namespace {
@@ -56,13 +57,10 @@ std::optional<std::uint64_t> read_stamp(GstSample* sample) {
   return kvmrtc::media::decode_stamp(bits);
 }
 
-// The stamps of every decoded frame, in order; nullopt for one that does not read.
-std::vector<std::optional<std::uint64_t>> decoded_stamps(const std::string& encoder_fragment) {
-  kvmrtc::config::VideoSettings video;
-  video.width = 1280;
-  video.height = 720;
-  video.bitrate = 1200;
-  video.latency_stamp = true;
+// The stamps of every frame that `video`'s producer chain made and openh264 decoded, in order;
+// nullopt for one that does not read.
+std::vector<std::optional<std::uint64_t>> decoded_stamps(const kvmrtc::config::VideoSettings& video,
+                                                         const std::string& encoder_fragment) {
   const std::string launch =
       kvmrtc::config::encoded_video_launch(video, kNoisySource, encoder_fragment) +
       " ! openh264dec ! video/x-raw,format=I420 ! appsink name=out sync=false";
@@ -80,6 +78,7 @@ std::vector<std::optional<std::uint64_t>> decoded_stamps(const std::string& enco
   kvmrtc::media::install_stamp_painter(pipeline.get(), kvmrtc::config::kProducerStampName);
 
   ElementPtr sink(gst_bin_get_by_name(GST_BIN(pipeline.get()), "out"));
+  const StopOnExit stop{pipeline.get()};
   REQUIRE(gst_element_set_state(pipeline.get(), GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE);
   std::vector<std::optional<std::uint64_t>> stamps;
   // Generous: the pull times out only when the pipeline is broken, so the test fails, not hangs.
@@ -87,7 +86,6 @@ std::vector<std::optional<std::uint64_t>> decoded_stamps(const std::string& enco
       gst_app_sink_try_pull_sample(GST_APP_SINK(sink.get()), 10 * GST_SECOND)}) {
     stamps.push_back(read_stamp(sample.get()));
   }
-  gst_element_set_state(pipeline.get(), GST_STATE_NULL);
   return stamps;
 }
 
@@ -96,11 +94,14 @@ std::vector<std::optional<std::uint64_t>> decoded_stamps(const std::string& enco
 TEST_CASE("a starved x264 still updates the top of the picture in every frame", "[encoder]") {
   kvmrtc::config::VideoSettings video;
   video.encoder = "x264";
+  video.width = 1280;
+  video.height = 720;
   video.bitrate = 1200;
+  video.latency_stamp = true;
   const auto choice = kvmrtc::media::choose_encoder(video, {"x264enc"});
   REQUIRE(choice.element == "x264enc");
 
-  const auto stamps = decoded_stamps(choice.fragment);
+  const auto stamps = decoded_stamps(video, choice.fragment);
   // Dropped frames skip stamps; a part of the picture left as it was repeats one.
   REQUIRE(stamps.size() >= 150);
   int unreadable = 0;
