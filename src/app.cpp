@@ -146,15 +146,16 @@ int serve(const config::Config& config, bool built_in_default) {
     log::error("%s", error.c_str());
     return 1;
   }
-  std::printf("kvmrtc: listening on %s - open it in a browser\n", url.c_str());
-  std::fflush(stdout);
-
+  // Stopping is handled before the daemon says it listens: a SIGTERM right after the line (a
+  // service manager, a test) would otherwise kill it without closing its viewers.
   auto quit = [](gpointer data) -> gboolean {
     g_main_loop_quit(static_cast<GMainLoop*>(data));
     return G_SOURCE_CONTINUE;
   };
   const guint term_source = g_unix_signal_add(SIGTERM, quit, loop.get());
   const guint int_source = g_unix_signal_add(SIGINT, quit, loop.get());
+  std::printf("kvmrtc: listening on %s - open it in a browser\n", url.c_str());
+  std::fflush(stdout);
   g_main_loop_run(loop.get());
   g_source_remove(term_source);
   g_source_remove(int_source);
