@@ -1,6 +1,6 @@
 // Capture-to-display latency of kvmrtc, measured the uStreamer way: the daemon paints each
 // frame's capture time into it ([video] latency-stamp), and each page reads the stamp back from
-// every displayed frame (requestVideoFrameCallback + canvas) against the same wall clock.
+// every displayed frame (requestVideoFrameCallback + VideoFrame.copyTo) against the same wall clock.
 // Prints one row per scenario and writes the table to bench/results/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Daemon, testConfig } from '../tests/e2e/lib/daemon.mjs';
 import { launchBrowser, openViewer } from '../tests/e2e/lib/browser.mjs';
 import { cpuSeconds, peakRssKiB } from '../tests/e2e/lib/process-usage.mjs';
+import { installStampReader, STAMP_LAYOUT } from '../tests/e2e/lib/stamp-reader.mjs';
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
@@ -57,11 +58,9 @@ function exposePeerConnections() {
 }
 
 // Runs in the page: reads the stamp of every displayed frame for `duration` ms.
-function readStamps({ duration, bits, timeBits, block }) {
+function readStamps({ duration }) {
   return new Promise((done) => {
     const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
-    const canvas = new OffscreenCanvas(bits * block, block);
-    const context = canvas.getContext('2d', { willReadFrequently: true });
     // stamp → the page's first rendering step with the frame (performance.now() in its
     // callback): an event both of Chromium's render paths meet, where its per-frame figures
     // are not comparable across them (README).
@@ -72,21 +71,10 @@ function readStamps({ duration, bits, timeBits, block }) {
     const stamps = [];
     let unreadable = 0;
     let finished = false;
-    const decode = () => {
-      context.drawImage(video, 0, 0, bits * block, block, 0, 0, bits * block, block);
-      const pixels = context.getImageData(0, 0, bits * block, block).data;
-      const bit = (i) => (pixels[((block / 2) * bits * block + i * block + block / 2) * 4] > 128 ? 1 : 0);
-      let ms = 0;
-      for (let i = 0; i < timeBits; i += 1) ms = ms * 2 + bit(i);
-      let check = 0;
-      for (let i = timeBits; i < bits; i += 1) check = check * 2 + bit(i);
-      let sum = 0;
-      for (let rest = ms, i = 0; i < timeBits / 8; i += 1, rest = Math.floor(rest / 256)) sum += rest % 256;
-      return (~sum & 0xff) === check ? ms : null;
-    };
-    const onFrame = (_now, meta) => {
+    const onFrame = async (_now, meta) => {
       const at = performance.now();
-      const stamp = decode();
+      if (!finished) video.requestVideoFrameCallback(onFrame);
+      const stamp = await window.readStamp(video);
       if (stamp === null) {
         unreadable += 1;
       } else {
@@ -96,7 +84,6 @@ function readStamps({ duration, bits, timeBits, block }) {
         expected.push(performance.timeOrigin + meta.expectedDisplayTime - stamp);
         if (meta.receiveTime !== undefined) arrivals.push(performance.timeOrigin + meta.receiveTime - stamp);
       }
-      if (!finished) video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
     setTimeout(() => {
@@ -141,6 +128,7 @@ async function runScenario(browser, scenario) {
     for (let i = 0; i < scenario.viewers; i += 1) {
       const page = await browser.newPage({ viewport: { width: scenario.width, height: scenario.height + 80 } });
       await page.addInitScript(exposePeerConnections);
+      await page.addInitScript(installStampReader, STAMP_LAYOUT);
       // Watched from the document's start: the first frame may come before the load event.
       await page.goto(daemon.url, { waitUntil: 'commit' });
       // A page that shows nothing (a fixed bitrate on the shaped link may never get a whole
@@ -163,7 +151,7 @@ async function runScenario(browser, scenario) {
     const cpuStart = cpuSeconds(daemon.child.pid);
     const started = Date.now();
     const readings = await Promise.all(pages.map((page) => page.evaluate(readStamps,
-      { duration: WINDOW_MS, bits: 56, timeBits: 48, block: 16 })));
+      { duration: WINDOW_MS })));
     const seconds = (Date.now() - started) / 1000;
     const cpu = (cpuSeconds(daemon.child.pid) - cpuStart) / seconds;
     const after = await Promise.all(pages.map(receiverStats));

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, openViewer, waitForState } from './lib/browser.mjs';
 import { keepScreenshot } from './lib/artifacts.mjs';
+import { installStampReader, STAMP_LAYOUT } from './lib/stamp-reader.mjs';
 
 const WIDTH = 1280;
 const HEIGHT = 720;
@@ -40,53 +41,40 @@ function skewClock(skewMs) {
   Object.defineProperty(performance, 'timeOrigin', { value: trueOrigin + skewMs });
 }
 
-// openViewer makes its own page; this hands it one with the skewed clock.
+// openViewer makes its own page; this hands it one with the skewed clock and the stamp reader.
 function skewedBrowser(skewMs) {
   return {
     async newPage(options) {
       const page = await browser.newPage(options);
       await page.addInitScript(skewClock, skewMs);
+      await page.addInitScript(installStampReader, STAMP_LAYOUT);
       return page;
     },
   };
 }
 
 // Runs in the page: for `frames` displayed frames, the latency read from the frame's painted
-// stamp (capture time in ms, 48 bits + an 8-bit checksum, as black and white blocks along the
-// top-left edge) and, separately, every reading of the meter; both keyed by RTP timestamp.
-function collect({ frames, bits, timeBits, block }) {
+// stamp and, separately, every reading of the meter; both keyed by RTP timestamp.
+function collect({ frames }) {
   return new Promise((done) => {
     const screen = document.querySelector('kvm-video');
     const video = screen.shadowRoot.querySelector('video');
-    const canvas = new OffscreenCanvas(bits * block, block);
-    const context = canvas.getContext('2d', { willReadFrequently: true });
     const stamped = [];
     const metered = [];
     let unreadable = 0;
-    const readStamp = () => {
-      context.drawImage(video, 0, 0, bits * block, block, 0, 0, bits * block, block);
-      const pixels = context.getImageData(0, 0, bits * block, block).data;
-      const bit = (i) => (pixels[((block / 2) * bits * block + i * block + block / 2) * 4] > 128 ? 1 : 0);
-      let ms = 0;
-      for (let i = 0; i < timeBits; i += 1) ms = ms * 2 + bit(i);
-      let check = 0;
-      for (let i = timeBits; i < bits; i += 1) check = check * 2 + bit(i);
-      let sum = 0;
-      for (let rest = ms, i = 0; i < timeBits / 8; i += 1, rest = Math.floor(rest / 256)) sum += rest % 256;
-      return (~sum & 0xff) === check ? ms : null;
-    };
+    let shown = 0;
     const onLatency = (event) => metered.push(event.detail);
-    const finish = () => {
-      screen.removeEventListener('latency', onLatency);
-      done({ stamped, metered, unreadable });
-    };
-    const onFrame = (_now, meta) => {
+    const onFrame = async (_now, meta) => {
       const shownAt = performance.now();
-      const stamp = readStamp();
+      shown += 1;
+      if (shown < frames) video.requestVideoFrameCallback(onFrame);
+      const stamp = await window.readStamp(video);
       if (stamp === null) unreadable += 1;
       else stamped.push({ rtpTimestamp: meta.rtpTimestamp, stamp, latencyMs: window.trueTimeOrigin + shownAt - stamp });
-      if (stamped.length + unreadable >= frames) finish();
-      else video.requestVideoFrameCallback(onFrame);
+      if (stamped.length + unreadable === frames) {
+        screen.removeEventListener('latency', onLatency);
+        done({ stamped, metered, unreadable });
+      }
     };
     screen.addEventListener('latency', onLatency);
     video.requestVideoFrameCallback(onFrame);
@@ -131,10 +119,9 @@ test('the meter and the stats panel show the real capture-to-display latency', a
     assert.ok(number(panel.bitrate) > 0, `bitrate: ${panel.bitrate}`);
     assert.equal(panel.resolution, `${WIDTH}×${HEIGHT}`);
 
-    const { stamped, metered, unreadable } = await page.evaluate(collect,
-      { frames: FRAMES, bits: 56, timeBits: 48, block: 16 });
+    const { stamped, metered, unreadable } = await page.evaluate(collect, { frames: FRAMES });
     const meter = new Map(metered.map((reading) => [reading.rtpTimestamp, reading.latencyMs]));
-    // The canvas draws the video's current picture, which can already be the next frame when
+    // The reader takes the video's current picture, which can already be the next frame when
     // the callback runs late: that frame's stamp then shows up twice, and only its last
     // reading belongs to its own callback.
     const lastOfStamp = new Map(stamped.map((frame, i) => [frame.stamp, i]));
