@@ -11,11 +11,33 @@ export function processUsage(pid) {
   };
 }
 
-// CPU time (user + system) the process has used so far, in seconds.
-export function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+// User + system CPU seconds in a /proc stat line; the name in parentheses may hold spaces.
+function statCpuSeconds(stat) {
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   const ticksPerSecond = 100;  // USER_HZ on Linux
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+// CPU time (user + system) the process has used so far, in seconds.
+export function cpuSeconds(pid) {
+  return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+// CPU seconds so far of each of the process's threads, by thread id, with the thread's name.
+// GStreamer names a streaming thread after the pad it runs from, cut to 15 characters
+// ("videotestsrc0:s").
+export function threadCpuSeconds(pid) {
+  const threads = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue;  // the thread ended after the listing
+    }
+    threads.set(tid, { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: statCpuSeconds(stat) });
+  }
+  return threads;
 }
 
 // The most resident memory the process has had, in KiB.
