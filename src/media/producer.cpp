@@ -70,8 +70,6 @@ VideoStatus Producer::status() const {
   copy.frames = frames_.load();
   copy.capture_to_encoded_ms = capture_to_encoded_ms_.value();
   copy.capture_to_sent_ms = capture_to_sent_ms_->value();
-  copy.resends = resend_counts_->resent.load();
-  copy.resends_refused = resend_counts_->refused.load();
   return copy;
 }
 

@@ -14,7 +14,6 @@
 #include "media/frame_fanout.hpp"
 #include "media/keyframe_policy.hpp"
 #include "media/pipeline_reaper.hpp"
-#include "media/retransmission_limit.hpp"
 #include "media/video_status.hpp"
 #include "util/ref_ptr.hpp"
 #include "util/running_average.hpp"
@@ -36,8 +35,6 @@ class Producer {
   FrameFanout& fanout() { return fanout_; }
   // Viewers report when each frame's last packet leaves them.
   const std::shared_ptr<RunningAverage>& capture_to_sent_ms() const { return capture_to_sent_ms_; }
-  // Viewers count the browser's requests to resend a packet, answered and refused.
-  const std::shared_ptr<ResendCounts>& resend_counts() const { return resend_counts_; }
 
   // A viewer needs frames: start now if stopped. Release: stop a while after the last one goes,
   // so a page reload does not reopen the capture device.
@@ -83,7 +80,6 @@ class Producer {
   RunningAverage capture_to_encoded_ms_;
   // Fed by every viewer pipeline, which may outlive the producer while it is torn down.
   std::shared_ptr<RunningAverage> capture_to_sent_ms_ = std::make_shared<RunningAverage>();
-  std::shared_ptr<ResendCounts> resend_counts_ = std::make_shared<ResendCounts>();
   guint keyframe_count_ = 0;
 
   int users_ = 0;

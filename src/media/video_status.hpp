@@ -21,10 +21,6 @@ struct VideoStatus {
   // RTP packet leaving a viewer pipeline for the network.
   double capture_to_encoded_ms = 0;
   double capture_to_sent_ms = 0;
-  // Packets resent at the browsers' request, and requests refused as over the resend budget
-  // (media/retransmission_budget.hpp), since the daemon started.
-  std::uint64_t resends = 0;
-  std::uint64_t resends_refused = 0;
 };
 
 }  // namespace kvmrtc::media

@@ -90,13 +90,12 @@ Viewer::Viewer(std::uint64_t id, ViewerEvents events)
 std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSettings& webrtc,
                                        ViewerEvents events,
                                        std::shared_ptr<RunningAverage> capture_to_sent,
-                                       std::shared_ptr<ResendCounts> resends, std::string& error) {
+                                       std::string& error) {
   GST_DEBUG_CATEGORY_INIT(viewer_debug, "kvmrtc-viewer", 0, "kvmrtc viewer pipelines");
   std::unique_ptr<Viewer> viewer(new Viewer(id, std::move(events)));
   if (!viewer->build(webrtc, error)) return nullptr;
   viewer->add_header_extensions(webrtc.zero_playout_delay);
   viewer->time_sending(std::move(capture_to_sent));
-  viewer->limit_resends(std::move(resends));
   return viewer;
 }
 
@@ -139,8 +138,7 @@ bool is_last_of_frame(GstBuffer* packet) {
 struct Viewer::SendTiming {
   std::shared_ptr<RunningAverage> capture_to_sent;
   std::optional<gint64> frame_captured_us;
-  std::atomic<std::uint64_t> bytes_sent{0};    // read on the main loop for congestion control
-  std::atomic<std::uint64_t> packets_sent{0};  // read on the RTCP thread for the resend budget
+  std::atomic<std::uint64_t> bytes_sent{0};  // read on the main loop for congestion control
 };
 
 void Viewer::add_header_extensions(bool zero_playout_delay) {
@@ -184,12 +182,10 @@ void Viewer::time_sending(std::shared_ptr<RunningAverage> capture_to_sent) {
           const guint length = gst_buffer_list_length(list);
           if (length == 0) return GST_PAD_PROBE_OK;
           timing->bytes_sent.fetch_add(gst_buffer_list_calculate_size(list));
-          timing->packets_sent.fetch_add(length);
           last = gst_buffer_list_get(list, length - 1);
         } else {
           last = GST_PAD_PROBE_INFO_BUFFER(info);
           timing->bytes_sent.fetch_add(gst_buffer_get_size(last));
-          timing->packets_sent.fetch_add(1);
         }
         if (timing->frame_captured_us && is_last_of_frame(last)) {
           timing->capture_to_sent->add(
@@ -198,34 +194,6 @@ void Viewer::time_sending(std::shared_ptr<RunningAverage> capture_to_sent) {
         return GST_PAD_PROBE_OK;
       },
       new std::shared_ptr<SendTiming>(send_timing_), release);
-}
-
-namespace {
-
-// What the resend limit of the viewer's rtprtxsend needs; handed over when webrtcbin makes it.
-struct ResendLimitInputs {
-  std::shared_ptr<Viewer::SendTiming> timing;
-  std::shared_ptr<ResendCounts> counts;
-};
-
-}  // namespace
-
-void Viewer::limit_resends(std::shared_ptr<ResendCounts> resends) {
-  // webrtcbin makes its rtprtxsend when the offer sets up the RTP session.
-  g_signal_connect_data(
-      webrtc_.get(), "deep-element-added",
-      G_CALLBACK(+[](GstBin*, GstBin*, GstElement* element, gpointer data) {
-        GstElementFactory* factory = gst_element_get_factory(element);
-        if (factory == nullptr || g_strcmp0(GST_OBJECT_NAME(factory), "rtprtxsend") != 0) return;
-        GST_DEBUG("limiting the resends of %s", GST_OBJECT_NAME(element));
-        const auto& inputs = *static_cast<ResendLimitInputs*>(data);
-        limit_retransmissions(
-            element, [timing = inputs.timing] { return timing->packets_sent.load(); },
-            inputs.counts);
-      }),
-      new ResendLimitInputs{send_timing_, std::move(resends)},
-      [](gpointer data, GClosure*) { delete static_cast<ResendLimitInputs*>(data); },
-      GConnectFlags(0));
 }
 
 void Viewer::connect_callbacks() {

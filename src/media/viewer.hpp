@@ -13,7 +13,6 @@
 
 #include "config/config.hpp"
 #include "media/receiver_feedback.hpp"
-#include "media/retransmission_limit.hpp"
 #include "media/send_stall.hpp"
 #include "util/ref_ptr.hpp"
 #include "util/running_average.hpp"
@@ -40,12 +39,11 @@ struct ViewerEvents {
 class Viewer {
  public:
   // Builds the pipeline; `error` says why when it returns null.
-  // Each frame's capture → last packet sent is added to `capture_to_sent`, and each request to
-  // resend a packet to `resends`.
+  // Each frame's capture → last packet sent is added to `capture_to_sent`.
   static std::unique_ptr<Viewer> create(std::uint64_t id, const config::WebrtcSettings& webrtc,
                                         ViewerEvents events,
                                         std::shared_ptr<RunningAverage> capture_to_sent,
-                                        std::shared_ptr<ResendCounts> resends, std::string& error);
+                                        std::string& error);
   ~Viewer();
   Viewer(const Viewer&) = delete;
   Viewer& operator=(const Viewer&) = delete;
@@ -72,7 +70,6 @@ class Viewer {
   void connect_callbacks();
   void add_header_extensions(bool zero_playout_delay);
   void time_sending(std::shared_ptr<RunningAverage> capture_to_sent);
-  void limit_resends(std::shared_ptr<ResendCounts> resends);
   bool open_input_channel(std::string& error);
   void on_offer_created(GstWebRTCSessionDescription* offer);
   void on_connection_state(int state);

@@ -21,8 +21,6 @@ std::string status_json(const media::VideoStatus& video, std::size_t viewers) {
       .add("receiver_estimate_kbps", video.receiver_estimate_kbps)
       .add("capture_to_encoded_ms", video.capture_to_encoded_ms)
       .add("capture_to_sent_ms", video.capture_to_sent_ms)
-      .add("resends", static_cast<std::int64_t>(video.resends))
-      .add("resends_refused", static_cast<std::int64_t>(video.resends_refused))
       .end_object()
       .text();
 }

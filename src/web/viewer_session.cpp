@@ -85,8 +85,8 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   };
 
   std::string error;
-  viewer_ = media::Viewer::create(id_, webrtc, std::move(events), producer_.capture_to_sent_ms(),
-                                  producer_.resend_counts(), error);
+  viewer_ =
+      media::Viewer::create(id_, webrtc, std::move(events), producer_.capture_to_sent_ms(), error);
   if (viewer_) {
     producer_.fanout().add_sink(id_, viewer_->appsrc());
     producer_.acquire();

@@ -70,7 +70,7 @@ test('the encoder follows a slow link down and a fast one back up', async (t) =>
   }
 });
 
-test('a fixed bitrate (min-bitrate = max-bitrate) is left alone on a slow link, and resends are held to a budget', async (t) => {
+test('a fixed bitrate (min-bitrate = max-bitrate) is left alone on a slow link', async () => {
   const daemon = await Daemon.start(testConfig({
     video: { source: NOISY_SOURCE, width: 1280, height: 720, bitrate: 4000, 'min-bitrate': 4000 },
   }));
@@ -83,12 +83,6 @@ test('a fixed bitrate (min-bitrate = max-bitrate) is left alone on a slow link, 
       (s) => s.video.receiver_estimate_kbps > 0 && s.video.receiver_estimate_kbps < 3000,
       { timeoutMs: 30000, what: 'the browser reporting the slow link' });
     assert.equal(congested.video.bitrate_kbps, 4000);
-    // The bucket drops most of every frame, and the browser asks again for each missing packet
-    // every round trip: resending them all would fill the link on its own.
-    const limited = await daemon.waitForStatus((s) => s.video.resends_refused > 0,
-      { timeoutMs: 30000, what: 'resend requests refused as over the budget' });
-    t.diagnostic(`resent ${limited.video.resends}, refused ${limited.video.resends_refused}`);
-    assert.ok(limited.video.resends > 0, 'no lost packet was resent at all');
     await page.close();
   } finally {
     if (shaped) shapeLoopback(false);
