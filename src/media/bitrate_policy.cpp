@@ -52,14 +52,13 @@ void BitratePolicy::feedback(std::uint64_t viewer, const ReceiverFeedback& repor
     state.history.pop_front();
   }
   const std::optional<double> measured = sent_kbps(state);
-  const double sent = measured.value_or(0);
   bool cut = false;
   bool hold = false;
   if (report.estimate_bps) {
     const double estimate_kbps = static_cast<double>(*report.estimate_bps) / 1000;
     const bool fell = !added && estimate_kbps < state.estimate_kbps * kFallen;
     state.estimate_kbps = estimate_kbps;
-    if (fell && sent > 0 && estimate_kbps < sent * kCongestedBelow) {
+    if (fell && measured && estimate_kbps < *measured * kCongestedBelow) {
       state.allowance_kbps = std::min(state.allowance_kbps, estimate_kbps * kHeadroom);
       cut = true;
     }
