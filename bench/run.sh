@@ -7,6 +7,6 @@ cd "$(dirname "$0")"
 # return at once when everything is there.
 ../scripts/install-deps.sh test
 ../scripts/build.sh
-[ -d ../tests/e2e/node_modules/playwright-core ] || (cd ../tests/e2e && npm ci --no-audit --no-fund --silent)
+../tests/e2e/install-modules.sh
 if [ "$(id -u)" -eq 0 ]; then netns="unshare -n"; else netns="unshare -rn"; fi
 exec $netns sh -c 'ip link set lo up && exec node "$1"' sh "${1:-viewers.mjs}"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
-scripts/build.sh
+scripts/build.sh -Dtests=enabled
 
 passed=0
 failed=0

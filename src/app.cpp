@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "config/config.hpp"
 #include "config/launch.hpp"
@@ -133,7 +134,9 @@ int serve(const config::Config& config, bool built_in_default) {
                            config::effective_max_bitrate(config.video), config.video.bitrate),
       reaper);
   hid::InputHub input(hid_paths(config.hid), hid::layout_dirs());
-  web::SessionHub hub(producer, reaper, input, config.webrtc);
+  config::WebrtcSettings webrtc = config.webrtc;
+  webrtc.gather_loopback = config::is_loopback_address(config.server.address);
+  web::SessionHub hub(producer, reaper, input, std::move(webrtc));
   producer.on_status_change([&hub] { hub.broadcast_video_state(); });
   web::Server server(std::move(files), hub, [&producer, &hub] {
     return web::status_json(producer.status(), hub.viewer_count());

@@ -57,6 +57,10 @@ struct WebrtcSettings {
   std::vector<std::string> ice_addresses;
   std::string stun_server;
   std::string turn_server;
+  // With no ice_addresses: gather on loopback as well as on every other interface. Set for a
+  // daemon that listens on loopback, whose browser runs on this machine (or behind a tunnel)
+  // and may have no interface but loopback, as in a network namespace of its own.
+  bool gather_loopback = false;
   // Send the RTP playout-delay extension with min = max = 0: Chromium then renders each frame
   // as soon as it is decoded instead of holding it for its smoothing renderer: 14 ms less at
   // 1080p, and it drops no frame (bench/RESULTS.md).

@@ -2,10 +2,27 @@
 
 #include <gst/webrtc/webrtc.h>
 #include <nice/agent.h>
+#include <nice/interfaces.h>
+
+#include <vector>
 
 #include "util/ref_ptr.hpp"
 
 namespace kvmrtc::media {
+namespace {
+
+// Read for each viewer, not once at start: a board's addresses change (DHCP, Wi-Fi).
+std::vector<std::string> every_local_address() {
+  std::vector<std::string> addresses;
+  GList* raw = nice_interfaces_get_local_ips(TRUE);
+  for (GList* item = raw; item != nullptr; item = item->next) {
+    addresses.emplace_back(static_cast<const char*>(item->data));
+  }
+  g_list_free_full(raw, g_free);
+  return addresses;
+}
+
+}  // namespace
 
 bool configure_webrtcbin(GstElement* webrtc, const config::WebrtcSettings& settings,
                          std::string& error) {
@@ -27,16 +44,17 @@ bool configure_webrtcbin(GstElement* webrtc, const config::WebrtcSettings& setti
   // slow link. UDP only (a TURN relay, over TCP or TLS if need be, is the fallback); it also
   // halves the candidate pairs to check before the picture starts.
   g_object_set(agent.get(), "ice-tcp", FALSE, nullptr);
-  if (!settings.ice_addresses.empty()) {
-    // libnice gathers on every interface but loopback unless told which addresses to use.
-    for (const auto& address : settings.ice_addresses) {
-      NiceAddress nice_address;
-      nice_address_init(&nice_address);
-      if (!nice_address_set_from_string(&nice_address, address.c_str()) ||
-          !nice_agent_add_local_address(agent.get(), &nice_address)) {
-        error = "ICE cannot use the address " + address;
-        return false;
-      }
+  // libnice gathers on every interface but loopback unless told which addresses to use.
+  const std::vector<std::string> addresses =
+      settings.ice_addresses.empty() && settings.gather_loopback ? every_local_address()
+                                                                 : settings.ice_addresses;
+  for (const auto& address : addresses) {
+    NiceAddress nice_address;
+    nice_address_init(&nice_address);
+    if (!nice_address_set_from_string(&nice_address, address.c_str()) ||
+        !nice_agent_add_local_address(agent.get(), &nice_address)) {
+      error = "ICE cannot use the address " + address;
+      return false;
     }
   }
 

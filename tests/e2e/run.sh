@@ -3,7 +3,7 @@
 # test traffic can leave the machine. Arguments name test files; default: all of them.
 set -eu
 cd "$(dirname "$0")"
-[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent
+./install-modules.sh
 if [ "$#" -eq 0 ]; then set -- ./*.test.mjs; fi
 if [ "$(id -u)" -eq 0 ]; then netns="unshare -n"; else netns="unshare -rn"; fi
 # One file at a time: each runs a daemon and Chromium, and two at once would share two cores.

@@ -28,7 +28,12 @@ export class Daemon {
     const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-'));
     const configPath = join(dir, 'kvmrtc.conf');
     writeFileSync(configPath, configText);
-    const child = spawn(binary, ['--config', configPath], {
+    return Daemon.run(binary, ['--config', configPath], dir);
+  }
+
+  // Runs `command`, the daemon or a script that ends by exec'ing it, with its state under `dir`.
+  static async run(command, args, dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-'))) {
+    const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, STATE_DIRECTORY: dir },
     });
@@ -98,9 +103,9 @@ export class Daemon {
     });
   }
 
-  async stop() {
+  async stop(signal = 'SIGTERM') {
     if (this.child.exitCode !== null) return this.exited;
-    this.child.kill('SIGTERM');
+    this.child.kill(signal);
     return this.exited;
   }
 }
