@@ -90,7 +90,7 @@ for name in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
 done
 
 # in_root LIMIT MARKERS COMMAND...: runs COMMAND in the root for at most LIMIT seconds and
-# passes its output through, keeping a copy in $work/last.log. MARKERS is "pattern=phase;…": a
+# passes its output through, keeping a copy in $work/last.log. MARKERS is "pattern|phase;…": a
 # line that matches a pattern starts that phase (for the timings). Returns the command's status.
 in_root() {
   local limit=$1 markers=$2 output=$work/output.fifo line marker
@@ -106,8 +106,8 @@ in_root() {
     IFS=';' read -ra marker_list <<<"$markers"
     for marker in "${marker_list[@]}"; do
       # A phase starts once: the test suite runs the run command, which builds again.
-      if [[ $line == ${marker%%=*} && -z ${phase_start[${marker#*=}]:-} ]]; then
-        begin_phase "${marker#*=}"
+      if [[ $line == ${marker%%|*} && -z ${phase_start[${marker#*|}]:-} ]]; then
+        begin_phase "${marker#*|}"
         break
       fi
     done
@@ -168,7 +168,7 @@ passed=0
 failed=0
 echo "== test-fresh: the README's run command (./scripts/run.sh)"
 begin_phase "run: install"
-if in_root 1800 "== building kvmrtc*=run: build;kvmrtc: listening on*=run: serve" \
+if in_root 1800 "== building kvmrtc*|run: build;kvmrtc: listening on*|run: serve" \
   /root/kvmrtc/scripts/check-run-command.sh; then
   passed=$((passed + 1))
 else
@@ -178,7 +178,7 @@ fi
 
 echo "== test-fresh: the README's test command (./scripts/test.sh)"
 begin_phase "test: install"
-in_root 3600 "== building kvmrtc*=test: build;== formatting*=test: run" \
+in_root 3600 "== building kvmrtc*|test: build;== formatting*|test: run" \
   bash -c 'cd /root/kvmrtc && ./scripts/test.sh' || true
 end_phase
 if summary=$(grep -E '^kvmrtc: [0-9]+ passed, [0-9]+ failed$' "$work/last.log" | tail -n 1); then
