@@ -10,7 +10,7 @@ run_packages="meson ninja-build pkg-config g++ libglib2.0-dev libgstreamer1.0-de
   libjson-glib-dev libnice-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-x
   fonts-dejavu-core"
-test_packages="catch2 chromium iproute2 util-linux gstreamer1.0-tools clang-format"
+test_packages="catch2 chromium firefox-esr iproute2 util-linux gstreamer1.0-tools clang-format"
 
 case "${1:-run}" in
   run) wanted="$run_packages" ;;

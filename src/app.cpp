@@ -129,7 +129,7 @@ int serve(const config::Config& config, bool built_in_default) {
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   media::PipelineReaper reaper;
   media::Producer producer(
-      video->launch, video->encoder,
+      video->launch, video->encoder, config::vp8_branch_launch(config.video),
       media::BitratePolicy(config::effective_min_bitrate(config.video),
                            config::effective_max_bitrate(config.video), config.video.bitrate),
       reaper);

@@ -33,9 +33,9 @@ const CLOCK_BURST_INTERVAL_MS = 200;
 
 const pageNow = () => performance.timeOrigin + performance.now();
 
+// frontend/early-socket.js builds it, for the early socket and for every later one.
 export function signalingUrl(loc = window.location) {
-  const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${loc.host}/api/ws`;
+  return window.kvmrtcSignalingUrl(loc);
 }
 
 export class ViewerSession extends EventTarget {

@@ -113,6 +113,27 @@ Problem apply_ice_addresses(Config& config, const std::string& value) {
   return std::nullopt;
 }
 
+Problem apply_codecs(Config& config, const std::string& value) {
+  std::vector<std::string> codecs;
+  g_auto(GStrv) parts = g_strsplit_set(value.c_str(), ", ", -1);
+  for (gchar** part = parts; *part != nullptr; ++part) {
+    if (**part == '\0') continue;
+    std::string name = *part;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return g_ascii_toupper(c); });
+    if (name != "H264" && name != "VP8") {
+      return std::string("'") + *part + "' is not a codec kvmrtc sends (h264, vp8)";
+    }
+    if (std::find(codecs.begin(), codecs.end(), name) != codecs.end()) {
+      return std::string("'") + *part + "' is listed twice";
+    }
+    codecs.push_back(name);
+  }
+  if (codecs.empty()) return std::string("lists no codec (h264, vp8)");
+  config.webrtc.codecs = std::move(codecs);
+  return std::nullopt;
+}
+
 const std::vector<KeySpec>& key_specs() {
   static const std::vector<KeySpec> specs = {
       {"server", "address", nonempty_in(&Config::server, &ServerSettings::address)},
@@ -143,6 +164,7 @@ const std::vector<KeySpec>& key_specs() {
       {"webrtc", "ice-addresses", apply_ice_addresses},
       {"webrtc", "stun-server", text_in(&Config::webrtc, &WebrtcSettings::stun_server)},
       {"webrtc", "turn-server", text_in(&Config::webrtc, &WebrtcSettings::turn_server)},
+      {"webrtc", "codecs", apply_codecs},
       {"webrtc", "zero-playout-delay",
        flag_in(&Config::webrtc, &WebrtcSettings::zero_playout_delay)},
   };

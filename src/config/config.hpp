@@ -61,6 +61,9 @@ struct WebrtcSettings {
   // daemon that listens on loopback, whose browser runs on this machine (or behind a tunnel)
   // and may have no interface but loopback, as in a network namespace of its own.
   bool gather_loopback = false;
+  // The codecs viewers may get, in the daemon's order of preference (SDP names): each viewer
+  // gets the first that its browser decodes. VP8 costs a second encoder while it is in use.
+  std::vector<std::string> codecs = {"H264", "VP8"};
   // Send the RTP playout-delay extension with min = max = 0: Chromium then renders each frame
   // as soon as it is decoded instead of holding it for its smoothing renderer: 14 ms less at
   // 1080p, and it drops no frame (bench/RESULTS.md).

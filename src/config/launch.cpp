@@ -22,8 +22,7 @@ std::string substitute_placeholders(const std::string& fragment, const VideoSett
   return result;
 }
 
-std::string encoded_video_launch(const VideoSettings& video, const std::string& source_fragment,
-                                 const std::string& encoder_fragment) {
+std::string raw_video_launch(const VideoSettings& video, const std::string& source_fragment) {
   const std::string size_caps = "video/x-raw,format=I420,width=" + std::to_string(video.width) +
                                 ",height=" + std::to_string(video.height);
   const std::string rate_caps = "video/x-raw,framerate=" + std::to_string(video.framerate) + "/1";
@@ -36,17 +35,42 @@ std::string encoded_video_launch(const VideoSettings& video, const std::string& 
   return source_fragment + " ! queue name=" + kProducerSourceQueueName +
          " max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream"
          " ! videoconvert ! videoscale ! " +
-         size_caps + " ! " + stamp + "videorate drop-only=true ! " + rate_caps + " ! " +
-         encoder_fragment;
+         size_caps + " ! " + stamp + "videorate drop-only=true ! " + rate_caps;
+}
+
+std::string encoded_video_launch(const VideoSettings& video, const std::string& source_fragment,
+                                 const std::string& encoder_fragment) {
+  return raw_video_launch(video, source_fragment) + " ! " + encoder_fragment;
 }
 
 std::string producer_launch(const VideoSettings& video, const std::string& source_fragment,
                             const std::string& encoder_fragment) {
-  return encoded_video_launch(video, source_fragment, encoder_fragment) +
+  return raw_video_launch(video, source_fragment) + " ! tee name=" + kProducerRawTeeName + " ! " +
+         encoder_fragment +
          " ! h264parse config-interval=-1"
          " ! video/x-h264,stream-format=byte-stream,alignment=au"
          " ! appsink name=" +
          kProducerSinkName + " sync=false max-buffers=2 drop=true";
+}
+
+std::string vp8_branch_launch(const VideoSettings& video) {
+  // Real-time VP8 as WebRTC's own encoder sets it up: no lookahead, constant bitrate with a
+  // one-second buffer that may undershoot freely but overshoot little, error resilience so a
+  // lost packet corrupts less, and two token partitions so both cores encode. cpu-used=8
+  // keeps 1080p30 within about half a core here (bench/RESULTS.md).
+  return std::string("queue name=") + kVp8QueueName +
+         " max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream"
+         " ! vp8enc name=" +
+         kVp8EncoderName + " deadline=1 cpu-used=8 end-usage=cbr target-bitrate=" +
+         std::to_string(video.bitrate * 1000) +
+         " lag-in-frames=0 error-resilient=default threads=2 token-partitions=1"
+         " keyframe-max-dist=" +
+         std::to_string(video.keyframe_interval) +
+         " buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600"
+         " undershoot=100 overshoot=15 min-quantizer=2 max-quantizer=56"
+         // A sink that joins a running pipeline must not take part in prerolling: async=false.
+         " ! video/x-vp8 ! appsink name=" +
+         kVp8SinkName + " sync=false async=false max-buffers=2 drop=true";
 }
 
 }  // namespace kvmrtc::config

@@ -48,12 +48,15 @@ struct Producer::Run {
   CapsPtr caps;  // streaming thread only
 };
 
-Producer::Producer(std::string launch_line, std::string encoder_name, BitratePolicy bitrate_policy,
-                   PipelineReaper& reaper)
+Producer::Producer(std::string launch_line, std::string encoder_name, std::string vp8_launch,
+                   BitratePolicy bitrate_policy, PipelineReaper& reaper)
     : launch_line_(std::move(launch_line)),
+      vp8_launch_(std::move(vp8_launch)),
       reaper_(reaper),
-      fanout_([this] { run_on_main([this] { request_keyframe(); }); }),
-      keyframe_policy_(kKeyframeMinInterval),
+      fanout_([this] { run_on_main([this] { request_keyframe(VideoCodec::kH264); }); }),
+      vp8_fanout_([this] { run_on_main([this] { request_keyframe(VideoCodec::kVp8); }); }),
+      h264_keyframes_{KeyframePolicy(kKeyframeMinInterval), {}},
+      vp8_keyframes_{KeyframePolicy(kKeyframeMinInterval), {}},
       bitrate_policy_(std::move(bitrate_policy)),
       backoff_(kFirstBackoff) {
   GST_DEBUG_CATEGORY_INIT(producer_debug, "kvmrtc-producer", 0, "kvmrtc shared producer");
@@ -73,13 +76,24 @@ VideoStatus Producer::status() const {
   return copy;
 }
 
-void Producer::acquire() {
+void Producer::acquire(VideoCodec codec) {
   ++users_;
   linger_.cancel();
+  if (codec == VideoCodec::kVp8) {
+    ++vp8_users_;
+    vp8_linger_.cancel();
+    if (pipeline_ && !vp8_branch_) attach_vp8();
+  }
   if (!pipeline_ && !retry_.active()) start();
 }
 
-void Producer::release() {
+void Producer::release(VideoCodec codec) {
+  if (codec == VideoCodec::kVp8 && --vp8_users_ == 0) {
+    vp8_linger_.start_once(kLinger, [this] {
+      if (vp8_branch_) vp8_branch_->detach(reaper_);
+      vp8_branch_.reset();
+    });
+  }
   if (--users_ > 0) return;
   linger_.start_once(kLinger, [this] {
     retry_.cancel();
@@ -111,6 +125,7 @@ void Producer::apply_bitrate(bool force) {
   status_.receiver_estimate_kbps = bitrate_policy_.lowest_estimate_kbps();
   // Each change costs the encoder a reconfiguration; small steps are not worth one.
   if (!force && std::abs(target - encoder_kbps_) * 100 < encoder_kbps_ * 3) return;
+  if (vp8_branch_) vp8_branch_->set_bitrate_kbps(target);
   const auto property = bitrate_property(status_.encoder);
   if (!pipeline_ || !property) return;
   IteratorPtr elements(gst_bin_iterate_recurse(GST_BIN(pipeline_.get())));
@@ -130,8 +145,24 @@ void Producer::apply_bitrate(bool force) {
 }
 
 void Producer::warm_up() {
-  acquire();
-  release();
+  acquire(VideoCodec::kH264);
+  release(VideoCodec::kH264);
+}
+
+void Producer::attach_vp8() {
+  std::string error;
+  vp8_branch_ = Vp8Branch::attach(
+      pipeline_.get(), vp8_launch_,
+      [this](GstSample* sample, GstElement* appsink) {
+        ClockPtr clock(gst_element_get_clock(appsink));
+        vp8_fanout_.deliver(sample, {clock.get(), gst_element_get_base_time(appsink)});
+      },
+      error);
+  if (!vp8_branch_) {
+    log::warning("viewers that need VP8 get no picture: %s", error.c_str());
+    return;
+  }
+  vp8_branch_->set_bitrate_kbps(bitrate_policy_.target_kbps());
 }
 
 void Producer::start() {
@@ -202,6 +233,7 @@ void Producer::start() {
       this);
 
   pipeline_ = std::move(pipeline);
+  if (vp8_users_ > 0) attach_vp8();
   // A rebuilt encoder starts at the configured bitrate, not at what the viewers can take.
   apply_bitrate(true);
   started_at_ = std::chrono::steady_clock::now();
@@ -223,6 +255,8 @@ void Producer::start() {
 
 void Producer::stop() {
   watchdog_.cancel();
+  // The branch goes down with the pipeline; it only stops delivering here.
+  vp8_branch_.reset();
   if (!pipeline_) return;
   if (bus_watch_ != 0) g_source_remove(bus_watch_);
   bus_watch_ = 0;
@@ -291,16 +325,26 @@ void Producer::check_frames_flow() {
   if (silent > kSilenceTimeout) fail("the video source stopped sending frames");
 }
 
-void Producer::request_keyframe() {
-  const auto decision = keyframe_policy_.request(KeyframePolicy::Clock::now());
+void Producer::request_keyframe(VideoCodec codec) {
+  if (codec == VideoCodec::kVp8) {
+    pass_keyframe_request(vp8_keyframes_, [this] {
+      if (vp8_branch_) vp8_branch_->request_keyframe(++keyframe_count_);
+    });
+  } else {
+    pass_keyframe_request(h264_keyframes_, [this] { push_keyframe_request(); });
+  }
+}
+
+void Producer::pass_keyframe_request(KeyframeGate& gate, const std::function<void()>& push) {
+  const auto decision = gate.policy.request(KeyframePolicy::Clock::now());
   switch (decision.action) {
     case KeyframePolicy::Action::kSendNow:
-      push_keyframe_request();
+      push();
       break;
     case KeyframePolicy::Action::kDefer:
-      deferred_keyframe_.start_once(decision.delay, [this] {
-        keyframe_policy_.deferred_due(KeyframePolicy::Clock::now());
-        push_keyframe_request();
+      gate.deferred.start_once(decision.delay, [&gate, push] {
+        gate.policy.deferred_due(KeyframePolicy::Clock::now());
+        push();
       });
       break;
     case KeyframePolicy::Action::kAlreadyDeferred:

@@ -14,7 +14,9 @@
 #include "media/frame_fanout.hpp"
 #include "media/keyframe_policy.hpp"
 #include "media/pipeline_reaper.hpp"
+#include "media/video_codec.hpp"
 #include "media/video_status.hpp"
+#include "media/vp8_branch.hpp"
 #include "util/ref_ptr.hpp"
 #include "util/running_average.hpp"
 #include "util/timer.hpp"
@@ -23,8 +25,9 @@ namespace kvmrtc::media {
 
 class Producer {
  public:
-  Producer(std::string launch_line, std::string encoder_name, BitratePolicy bitrate_policy,
-           PipelineReaper& reaper);
+  // `vp8_launch`: the VP8 branch (config::vp8_branch_launch), built while VP8 viewers exist.
+  Producer(std::string launch_line, std::string encoder_name, std::string vp8_launch,
+           BitratePolicy bitrate_policy, PipelineReaper& reaper);
   ~Producer();
   Producer(const Producer&) = delete;
   Producer& operator=(const Producer&) = delete;
@@ -32,18 +35,20 @@ class Producer {
   // Called on the main loop whenever status() changes state or resolution.
   void on_status_change(std::function<void()> callback) { status_changed_ = std::move(callback); }
   VideoStatus status() const;
-  FrameFanout& fanout() { return fanout_; }
+  FrameFanout& fanout(VideoCodec codec) {
+    return codec == VideoCodec::kVp8 ? vp8_fanout_ : fanout_;
+  }
   // Viewers report when each frame's last packet leaves them.
   const std::shared_ptr<RunningAverage>& capture_to_sent_ms() const { return capture_to_sent_ms_; }
 
-  // A viewer needs frames: start now if stopped. Release: stop a while after the last one goes,
-  // so a page reload does not reopen the capture device.
-  void acquire();
-  void release();
+  // A viewer needs frames in `codec`: start now if stopped. Release: stop a while after the last
+  // one goes, so a page reload does not reopen the capture device; the VP8 branch likewise.
+  void acquire(VideoCodec codec);
+  void release(VideoCodec codec);
   // A page is loading and will ask for video within a second: start now, so the encoder is
   // warm by then. Stops after the usual linger if no viewer comes.
   void warm_up();
-  void request_keyframe();
+  void request_keyframe(VideoCodec codec);
 
   // Congestion control: a viewer's RTCP report, and the bytes its pipeline has sent so far.
   void bandwidth_feedback(std::uint64_t viewer_id, const ReceiverFeedback& report,
@@ -52,6 +57,11 @@ class Producer {
 
  private:
   struct Run;
+  // Each encoder's keyframe requests, rate limited on their own.
+  struct KeyframeGate {
+    KeyframePolicy policy;
+    Timer deferred;
+  };
 
   void start();
   void stop();
@@ -61,13 +71,18 @@ class Producer {
   void on_caps(std::uint64_t generation, int width, int height, int framerate);
   void check_frames_flow();
   void push_keyframe_request();
+  void pass_keyframe_request(KeyframeGate& gate, const std::function<void()>& push);
+  void attach_vp8();
   void set_state(const std::string& state, const std::string& message);
   void apply_bitrate(bool force);
 
   std::string launch_line_;
+  std::string vp8_launch_;
   PipelineReaper& reaper_;
   FrameFanout fanout_;
-  KeyframePolicy keyframe_policy_;
+  FrameFanout vp8_fanout_;
+  KeyframeGate h264_keyframes_;
+  KeyframeGate vp8_keyframes_;
   BitratePolicy bitrate_policy_;
   int encoder_kbps_ = 0;  // what the running encoder was last told
 
@@ -83,12 +98,14 @@ class Producer {
   guint keyframe_count_ = 0;
 
   int users_ = 0;
+  int vp8_users_ = 0;
+  std::unique_ptr<Vp8Branch> vp8_branch_;
+  Timer vp8_linger_;
   bool failing_ = false;
   std::chrono::milliseconds backoff_;
   Timer linger_;
   Timer retry_;
   Timer watchdog_;
-  Timer deferred_keyframe_;
 
   VideoStatus status_;
   std::function<void()> status_changed_;

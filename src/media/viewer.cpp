@@ -43,13 +43,23 @@ constexpr guint kSendTimeExtensionId = 3;
 // SPS: constrained baseline (the producer's encoder caps see to that) at the level the
 // resolution needs, e.g. 42c028 for 1080p30. Pinning 42e01f here would refuse any stream above
 // 720p30.
-constexpr const char* kViewerLaunch =
+constexpr const char* kH264Payloading =
     "appsrc name=src is-live=true format=time min-latency=0 "
     "caps=video/x-h264,stream-format=byte-stream,alignment=au "
     "! rtph264pay name=pay config-interval=-1 aggregate-mode=zero-latency mtu=1200 pt=96 "
     "! application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000,"
-    "rtcp-fb-goog-remb=true "
-    "! webrtcbin name=webrtc bundle-policy=max-bundle";
+    "rtcp-fb-goog-remb=true ";
+// A 15-bit picture id lets the browser tell which frame a lost packet belonged to.
+constexpr const char* kVp8Payloading =
+    "appsrc name=src is-live=true format=time min-latency=0 caps=video/x-vp8 "
+    "! rtpvp8pay name=pay picture-id-mode=15-bit mtu=1200 pt=96 "
+    "! application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000,"
+    "rtcp-fb-goog-remb=true ";
+
+std::string viewer_launch(VideoCodec codec) {
+  return std::string(codec == VideoCodec::kVp8 ? kVp8Payloading : kH264Payloading) +
+         "! webrtcbin name=webrtc bundle-policy=max-bundle";
+}
 
 }  // namespace
 
@@ -88,12 +98,12 @@ Viewer::Viewer(std::uint64_t id, ViewerEvents events)
       send_stall_(kSendChecksToStall) {}
 
 std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSettings& webrtc,
-                                       ViewerEvents events,
+                                       VideoCodec codec, ViewerEvents events,
                                        std::shared_ptr<RunningAverage> capture_to_sent,
                                        std::string& error) {
   GST_DEBUG_CATEGORY_INIT(viewer_debug, "kvmrtc-viewer", 0, "kvmrtc viewer pipelines");
   std::unique_ptr<Viewer> viewer(new Viewer(id, std::move(events)));
-  if (!viewer->build(webrtc, error)) return nullptr;
+  if (!viewer->build(webrtc, codec, error)) return nullptr;
   viewer->add_header_extensions(webrtc.zero_playout_delay);
   viewer->time_sending(std::move(capture_to_sent));
   return viewer;
@@ -104,9 +114,9 @@ Viewer::~Viewer() {
   if (bus_watch_ != 0) g_source_remove(bus_watch_);
 }
 
-bool Viewer::build(const config::WebrtcSettings& webrtc, std::string& error) {
+bool Viewer::build(const config::WebrtcSettings& webrtc, VideoCodec codec, std::string& error) {
   GError* raw_error = nullptr;
-  pipeline_ = ElementPtr(gst_parse_launch(kViewerLaunch, &raw_error));
+  pipeline_ = ElementPtr(gst_parse_launch(viewer_launch(codec).c_str(), &raw_error));
   ErrorPtr parse_error(raw_error);
   if (parse_error) {
     error = std::string("viewer pipeline: ") + parse_error->message;

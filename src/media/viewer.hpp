@@ -14,6 +14,7 @@
 #include "config/config.hpp"
 #include "media/receiver_feedback.hpp"
 #include "media/send_stall.hpp"
+#include "media/video_codec.hpp"
 #include "util/ref_ptr.hpp"
 #include "util/running_average.hpp"
 #include "util/timer.hpp"
@@ -41,7 +42,7 @@ class Viewer {
   // Builds the pipeline; `error` says why when it returns null.
   // Each frame's capture → last packet sent is added to `capture_to_sent`.
   static std::unique_ptr<Viewer> create(std::uint64_t id, const config::WebrtcSettings& webrtc,
-                                        ViewerEvents events,
+                                        VideoCodec codec, ViewerEvents events,
                                         std::shared_ptr<RunningAverage> capture_to_sent,
                                         std::string& error);
   ~Viewer();
@@ -66,7 +67,7 @@ class Viewer {
 
  private:
   Viewer(std::uint64_t id, ViewerEvents events);
-  bool build(const config::WebrtcSettings& webrtc, std::string& error);
+  bool build(const config::WebrtcSettings& webrtc, VideoCodec codec, std::string& error);
   void connect_callbacks();
   void add_header_extensions(bool zero_playout_delay);
   void time_sending(std::shared_ptr<RunningAverage> capture_to_sent);

@@ -1,5 +1,9 @@
 #include "signaling/messages.hpp"
 
+#include <glib.h>
+
+#include <algorithm>
+
 #include "util/json_text.hpp"
 
 namespace kvmrtc::signaling {
@@ -80,8 +84,24 @@ std::string state_message(const VideoStateMessage& state) {
       .add("height", state.height)
       .add("framerate", state.framerate)
       .add("encoder", state.encoder)
+      .add("codec", state.codec)
       .add("message", state.message)
       .text();
+}
+
+std::vector<std::string> parse_codec_list(const std::string& text) {
+  std::vector<std::string> names;
+  size_t start = 0;
+  while (start <= text.size() && names.size() < kMaxListedCodecs) {
+    const size_t end = std::min(text.find(',', start), text.size());
+    const std::string name = text.substr(start, end - start);
+    const bool plain = !name.empty() && name.size() <= 32 &&
+                       std::all_of(name.begin(), name.end(),
+                                   [](unsigned char c) { return g_ascii_isalnum(c) || c == '-'; });
+    if (plain) names.push_back(name);
+    start = end + 1;
+  }
+  return names;
 }
 
 std::string offer_message(const std::string& sdp) {

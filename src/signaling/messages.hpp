@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace kvmrtc::signaling {
 
@@ -47,8 +48,14 @@ struct VideoStateMessage {
   int height = 0;
   int framerate = 0;
   std::string encoder;
+  std::string codec;  // what this viewer's video is sent in: H264, VP8
   std::string message;
 };
+
+// The decoders a page lists in the signaling URL (`/api/ws?codecs=VP8,H264`, its order): at
+// most kMaxListedCodecs names of letters, digits and '-', others skipped.
+inline constexpr size_t kMaxListedCodecs = 16;
+std::vector<std::string> parse_codec_list(const std::string& text);
 
 std::string hello_message(const std::string& viewer_id);
 std::string state_message(const VideoStateMessage& state);

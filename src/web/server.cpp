@@ -1,5 +1,9 @@
 #include "web/server.hpp"
 
+#include <string>
+#include <vector>
+
+#include "signaling/messages.hpp"
 #include "util/log.hpp"
 
 namespace kvmrtc::web {
@@ -39,6 +43,15 @@ bool same_origin(SoupServerMessage* message) {
   if (origin_host.find(':') != std::string::npos) origin_host = "[" + origin_host + "]";
   if (g_uri_get_port(uri.get()) > 0) origin_host += ":" + std::to_string(g_uri_get_port(uri.get()));
   return origin_host == host;
+}
+
+// The decoders the page lists in the socket's URL: /api/ws?codecs=VP8,H264.
+std::vector<std::string> browser_codecs(SoupServerMessage* message) {
+  const char* query = g_uri_get_query(soup_server_message_get_uri(message));
+  if (query == nullptr) return {};
+  Owned<GHashTable, g_hash_table_unref> form(soup_form_decode(query));
+  const auto* codecs = static_cast<const char*>(g_hash_table_lookup(form.get(), "codecs"));
+  return codecs != nullptr ? signaling::parse_codec_list(codecs) : std::vector<std::string>{};
 }
 
 }  // namespace
@@ -140,7 +153,7 @@ void Server::accept_websocket(SoupServerMessage* message, SoupWebsocketConnectio
                                     "cross-origin");
     return;
   }
-  hub_.open(connection);
+  hub_.open(connection, browser_codecs(message));
 }
 
 }  // namespace kvmrtc::web

@@ -7,6 +7,9 @@ namespace kvmrtc::web {
 SessionHub::SessionHub(media::Producer& producer, media::PipelineReaper& reaper,
                        hid::InputHub& input, config::WebrtcSettings webrtc)
     : producer_(producer), reaper_(reaper), input_(input), webrtc_(std::move(webrtc)) {
+  for (const auto& name : webrtc_.codecs) {
+    if (const auto codec = media::codec_from_name(name)) sendable_.push_back(*codec);
+  }
   input_.set_outputs(
       [this](std::uint64_t viewer, const std::string& message) {
         const auto found = sessions_.find(viewer);
@@ -27,10 +30,12 @@ void SessionHub::page_requested() {
   producer_.warm_up();
 }
 
-void SessionHub::open(SoupWebsocketConnection* connection) {
+void SessionHub::open(SoupWebsocketConnection* connection,
+                      const std::vector<std::string>& browser_codecs) {
   const std::uint64_t id = next_id_++;
+  const media::VideoCodec codec = media::choose_codec(browser_codecs, sendable_);
   sessions_.emplace(id, std::make_unique<ViewerSession>(
-                            id, connection, producer_, reaper_, input_, webrtc_,
+                            id, connection, codec, producer_, reaper_, input_, webrtc_,
                             [this](std::uint64_t closed_id) { sessions_.erase(closed_id); }));
 }
 

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "hid/input_hub.hpp"
@@ -23,7 +25,8 @@ class SessionHub {
              config::WebrtcSettings webrtc);
   ~SessionHub();
 
-  void open(SoupWebsocketConnection* connection);
+  // `browser_codecs`: the decoders the page listed (signaling::parse_codec_list).
+  void open(SoupWebsocketConnection* connection, const std::vector<std::string>& browser_codecs);
   // The page was served: its viewer is on the way.
   void page_requested();
   std::size_t viewer_count() const;
@@ -37,6 +40,7 @@ class SessionHub {
   media::PipelineReaper& reaper_;
   hid::InputHub& input_;
   config::WebrtcSettings webrtc_;
+  std::vector<media::VideoCodec> sendable_;  // webrtc_.codecs
   std::map<std::uint64_t, std::unique_ptr<ViewerSession>> sessions_;
   std::uint64_t next_id_ = 1;
   Timer ping_timer_;

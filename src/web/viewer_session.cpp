@@ -20,11 +20,12 @@ std::string frame_text(GBytes* message) {
 }  // namespace
 
 ViewerSession::ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection,
-                             media::Producer& producer, media::PipelineReaper& reaper,
-                             hid::InputHub& input, const config::WebrtcSettings& webrtc,
-                             Closed closed)
+                             media::VideoCodec codec, media::Producer& producer,
+                             media::PipelineReaper& reaper, hid::InputHub& input,
+                             const config::WebrtcSettings& webrtc, Closed closed)
     : id_(id),
       connection_(add_ref(connection)),
+      codec_(codec),
       producer_(producer),
       reaper_(reaper),
       input_(input),
@@ -69,11 +70,11 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
     reject({"bad-sdp", "WebRTC refused the answer: " + why});
   };
   events.connected = [this] {
-    producer_.fanout().mark_connected(id_);
-    producer_.request_keyframe();
+    producer_.fanout(codec_).mark_connected(id_);
+    producer_.request_keyframe(codec_);
   };
   events.failed = [this](const std::string& why) { close(why); };
-  events.keyframe_wanted = [this] { producer_.request_keyframe(); };
+  events.keyframe_wanted = [this] { producer_.request_keyframe(codec_); };
   events.input_open = [this] {
     for (const auto& message : input_.greeting()) send_input(message);
   };
@@ -85,11 +86,12 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   };
 
   std::string error;
-  viewer_ =
-      media::Viewer::create(id_, webrtc, std::move(events), producer_.capture_to_sent_ms(), error);
+  viewer_ = media::Viewer::create(id_, webrtc, codec_, std::move(events),
+                                  producer_.capture_to_sent_ms(), error);
   if (viewer_) {
-    producer_.fanout().add_sink(id_, viewer_->appsrc());
-    producer_.acquire();
+    log::info("viewer %" G_GUINT64_FORMAT " gets %s", id_, media::codec_name(codec_));
+    producer_.fanout(codec_).add_sink(id_, viewer_->appsrc());
+    producer_.acquire(codec_);
     if (viewer_->start(error)) return;
   }
   log::error("viewer %" G_GUINT64_FORMAT ": %s", id_, error.c_str());
@@ -100,9 +102,9 @@ void ViewerSession::stop_viewer() {
   if (!viewer_) return;
   // Keys held by a browser that leaves must not stay down on the target.
   input_.release_viewer(id_);
-  producer_.fanout().remove_sink(id_);
+  producer_.fanout(codec_).remove_sink(id_);
   producer_.forget_bandwidth(id_);
-  producer_.release();
+  producer_.release(codec_);
   reaper_.reap(viewer_->take_pipeline());
   viewer_.reset();
 }
@@ -122,7 +124,8 @@ void ViewerSession::send_video_state() {
       status.width,
       status.height,
       status.framerate,
-      status.encoder,
+      codec_ == media::VideoCodec::kVp8 ? "vp8enc" : status.encoder,
+      media::codec_name(codec_),
       status.message};
   send(signaling::state_message(state));
 }
@@ -166,7 +169,7 @@ void ViewerSession::handle(const signaling::ClientMessage& message) {
   } else if (const auto* ice = std::get_if<signaling::IceCandidate>(&message)) {
     if (!ice->candidate.empty()) viewer_->add_remote_candidate(ice->mline_index, ice->candidate);
   } else if (std::holds_alternative<signaling::KeyframeRequest>(message)) {
-    producer_.request_keyframe();
+    producer_.request_keyframe(codec_);
   } else if (const auto* clock = std::get_if<signaling::ClockRequest>(&message)) {
     send(signaling::clock_message(clock->sent_ms, static_cast<double>(g_get_real_time()) / 1000));
   }

@@ -21,8 +21,8 @@ class ViewerSession {
  public:
   using Closed = std::function<void(std::uint64_t id)>;
 
-  ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection, media::Producer& producer,
-                media::PipelineReaper& reaper, hid::InputHub& input,
+  ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection, media::VideoCodec codec,
+                media::Producer& producer, media::PipelineReaper& reaper, hid::InputHub& input,
                 const config::WebrtcSettings& webrtc, Closed closed);
   ~ViewerSession();
   ViewerSession(const ViewerSession&) = delete;
@@ -46,6 +46,7 @@ class ViewerSession {
 
   std::uint64_t id_;
   GObjectPtr<SoupWebsocketConnection> connection_;
+  media::VideoCodec codec_;
   media::Producer& producer_;
   media::PipelineReaper& reaper_;
   hid::InputHub& input_;

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
-import { launchBrowser, openViewer } from './lib/browser.mjs';
+import {
+  boundingBox, click, fill, launchBrowser, openViewer, pressKey, selectOption, waitForFunction,
+  waitForText, wheel,
+} from './lib/browser.mjs';
 import { FifoDevice, writeToFifo } from './lib/fifo-device.mjs';
 import { keepScreenshot } from './lib/artifacts.mjs';
 
@@ -35,7 +38,7 @@ before(async () => {
   }));
   browser = await launchBrowser();
   page = await openViewer(browser, daemon.url);
-  await page.waitForFunction(() => document.querySelector('kvm-status')?.getAttribute('hid') === 'ok');
+  await waitForFunction(page, () => document.querySelector('kvm-status')?.getAttribute('hid') === 'ok');
   await page.click('kvm-video');  // focus: typing now goes to the target
 });
 
@@ -67,7 +70,7 @@ test('typing "Hello, World!" writes each key down and up, shifted where needed',
   const reports = await keyboardReports(async () => {
     for (const ch of 'Hello, World!') {
       if (shifted.has(ch)) await page.keyboard.down('Shift');
-      await page.keyboard.press(codes[ch]);
+      await pressKey(page, codes[ch]);
       if (shifted.has(ch)) await page.keyboard.up('Shift');
     }
   }, expected.length);
@@ -94,7 +97,7 @@ test('Ctrl+Alt+Delete and Shift+arrows hold their modifiers around the key', asy
 
 test('the Ctrl+Alt+Del menu entry presses and releases the combination', async () => {
   const reports = await keyboardReports(async () => {
-    await page.locator('kvm-toolbar [data-action="combo-ctrl-alt-del"]').click();
+    await click(page, 'kvm-toolbar [data-action="combo-ctrl-alt-del"]');
   }, 6);
   assert.deepEqual(reports, [key(0x01), key(0x05), key(0x05, 0x4c), key(0x05), key(0x01), NONE]);
   await page.click('kvm-video');
@@ -112,9 +115,10 @@ test('a key held when the window loses focus is released', async () => {
 });
 
 test('a click and a scroll in the picture become absolute mouse reports', async () => {
-  const box = await page.locator('kvm-video').boundingBox();
+  const box = await boundingBox(page, 'kvm-video');
   mouse.clear();
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await page.mouse.click(middle.x, middle.y);
   const clicks = await mouse.waitFor(
     (r) => r.some((report) => report[0] === 1) && r.at(-1)[0] === 0, 'press and release');
   const press = clicks.find((report) => report[0] === 1);
@@ -125,46 +129,46 @@ test('a click and a scroll in the picture become absolute mouse reports', async 
   assert.deepEqual(clicks.at(-1).slice(0, 5), [0, ...press.slice(1, 5)]);
 
   mouse.clear();
-  await page.mouse.wheel(0, -100);  // one notch away from the user: scroll up
-  const wheel = await mouse.waitFor((r) => r.some((report) => report[5] !== 0), 'a wheel report');
-  assert.equal(wheel.find((report) => report[5] !== 0)[5], 1);
+  await wheel(page, middle, 0, -100);  // one notch away from the user: scroll up
+  const scrolled = await mouse.waitFor((r) => r.some((report) => report[5] !== 0), 'a wheel report');
+  assert.equal(scrolled.find((report) => report[5] !== 0)[5], 1);
 });
 
 test('the target\'s Caps Lock LED shows in the status bar', async () => {
   writeToFifo(ledsPath, [0x02]);
-  await page.waitForFunction(() => document.querySelector('kvm-status').getAttribute('leds') === 'caps');
+  await waitForFunction(page, () => document.querySelector('kvm-status').getAttribute('leds') === 'caps');
   writeToFifo(ledsPath, [0x00]);
-  await page.waitForFunction(() => document.querySelector('kvm-status').getAttribute('leds') === '');
+  await waitForFunction(page, () => document.querySelector('kvm-status').getAttribute('leds') === '');
 });
 
 test('pasting German text types AltGr characters and the German key positions', async () => {
   keyboard.clear();
-  await page.locator('kvm-toolbar [data-action="open-paste"]').click();
-  await page.locator('kvm-paste textarea').fill('z@€');
-  await page.locator('kvm-paste select[name="layout"]').selectOption('de-DE');
+  await click(page, 'kvm-toolbar [data-action="open-paste"]');
+  await fill(page, 'kvm-paste textarea', 'z@€');
+  await selectOption(page, 'kvm-paste select[name="layout"]', 'de-DE');
   await keepScreenshot(page, 'paste-dialog');
-  await page.locator('kvm-paste [data-action="type"]').click();
+  await click(page, 'kvm-paste [data-action="type"]');
   const altGr = 0x40;
   const expected = [key(0, 0x1c), NONE, key(altGr), key(altGr, 0x14), NONE,
     key(altGr), key(altGr, 0x08), NONE];
   const reports = await keyboard.waitFor((r) => r.length >= expected.length, 'the pasted text');
   assert.deepEqual(reports.slice(0, expected.length), expected);
-  await page.locator('kvm-paste [data-role="paste-status"]').filter({ hasText: /done|typed/i })
-    .waitFor();
+  await waitForText(page, 'kvm-paste [data-role="paste-status"]', /done|typed/i);
 });
 
 test('paste refuses characters the layout cannot type, before typing anything', async () => {
   keyboard.clear();
-  await page.locator('kvm-paste textarea').fill('a€b');
-  await page.locator('kvm-paste select[name="layout"]').selectOption('en-US');
-  await page.locator('kvm-paste [data-action="type"]').click();
-  await page.locator('kvm-paste [data-role="paste-status"]').filter({ hasText: '€' }).waitFor();
+  await fill(page, 'kvm-paste textarea', 'a€b');
+  await selectOption(page, 'kvm-paste select[name="layout"]', 'en-US');
+  await click(page, 'kvm-paste [data-action="type"]');
+  await waitForText(page, 'kvm-paste [data-role="paste-status"]', '€');
   assert.deepEqual(keyboard.reports(), []);
 });
 
 test('closing the page releases what its viewer held', async () => {
   const second = await openViewer(browser, daemon.url);
-  await second.waitForFunction(() => document.querySelector('kvm-status')?.getAttribute('hid') === 'ok');
+  await waitForFunction(second,
+    () => document.querySelector('kvm-status')?.getAttribute('hid') === 'ok');
   await second.click('kvm-video');
   keyboard.clear();
   await second.keyboard.down('ShiftRight');

@@ -301,6 +301,25 @@ TEST_CASE("an ice address that is not an IP address is an error naming it", "[co
   CHECK(contains(error.message, "'localhost'"));
 }
 
+TEST_CASE("codecs: H.264 first and VP8 second unless the config says otherwise", "[config]") {
+  CHECK(default_config(kStateDir).webrtc.codecs == std::vector<std::string>{"H264", "VP8"});
+  const auto result = parse("[webrtc]\ncodecs=vp8, h264\n");
+  REQUIRE(result.ok());
+  CHECK(result.config.webrtc.codecs == std::vector<std::string>{"VP8", "H264"});
+  const auto only_h264 = parse("[webrtc]\ncodecs=H264\n");
+  REQUIRE(only_h264.ok());
+  CHECK(only_h264.config.webrtc.codecs == std::vector<std::string>{"H264"});
+}
+
+TEST_CASE("codecs: an unknown, repeated or missing codec is an error naming it", "[config]") {
+  const auto unknown = only_error("[webrtc]\ncodecs=h264,vp9\n");
+  CHECK(unknown.line == 2);
+  CHECK(contains(unknown.message, "[webrtc] codecs"));
+  CHECK(contains(unknown.message, "'vp9'"));
+  CHECK(contains(only_error("[webrtc]\ncodecs=vp8,VP8\n").message, "listed twice"));
+  CHECK(contains(only_error("[webrtc]\ncodecs= , \n").message, "lists no codec"));
+}
+
 TEST_CASE("a line without '=' is a syntax error on its line", "[config]") {
   const auto error = only_error("[video]\nwidth=640\nheight 480\n");
   CHECK(error.line == 3);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "signaling/messages.hpp"
 #include "util/ref_ptr.hpp"
@@ -204,15 +205,18 @@ TEST_CASE("hello carries the viewer id and protocol version 1", "[signaling]") {
   CHECK(hello.integer("version") == 1);
 }
 
-TEST_CASE("state carries video state, numeric size and rate, encoder and message", "[signaling]") {
-  const Parsed state(state_message({"no-signal", 1280, 720, 25, "x264enc", "check the cable"}));
-  CHECK(state.size() == 7);
+TEST_CASE("state carries video state, numeric size and rate, encoder, codec and message",
+          "[signaling]") {
+  const Parsed state(
+      state_message({"no-signal", 1280, 720, 25, "x264enc", "H264", "check the cable"}));
+  CHECK(state.size() == 8);
   CHECK(state.string("type") == "state");
   CHECK(state.string("video") == "no-signal");
   CHECK(state.integer("width") == 1280);
   CHECK(state.integer("height") == 720);
   CHECK(state.integer("framerate") == 25);
   CHECK(state.string("encoder") == "x264enc");
+  CHECK(state.string("codec") == "H264");
   CHECK(state.string("message") == "check the cable");
 }
 
@@ -239,6 +243,20 @@ TEST_CASE("clock echoes the page's reading next to the daemon's", "[signaling]")
   CHECK(clock.real("daemon") == Approx(1795526843905.25).margin(0.001));
 }
 
+TEST_CASE("the page's codec list keeps its order and skips what is not a codec name",
+          "[signaling]") {
+  using kvmrtc::signaling::parse_codec_list;
+  CHECK(parse_codec_list("VP8,VP9,H264,AV1") ==
+        std::vector<std::string>{"VP8", "VP9", "H264", "AV1"});
+  CHECK(parse_codec_list("").empty());
+  CHECK(parse_codec_list("H264,,x-rtx,<script>,VP8,") ==
+        std::vector<std::string>{"H264", "x-rtx", "VP8"});
+  CHECK(parse_codec_list(std::string(33, 'A') + ",VP8") == std::vector<std::string>{"VP8"});
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += "VP8,";
+  CHECK(parse_codec_list(many).size() == kvmrtc::signaling::kMaxListedCodecs);
+}
+
 TEST_CASE("error carries the code and message of a parse error", "[signaling]") {
   const Parsed error(error_message({"bad-field", "'answer' needs a field 'sdp'"}));
   CHECK(error.string("type") == "error");
@@ -253,7 +271,7 @@ TEST_CASE("quotes, backslashes, control characters and unicode survive serializa
   CHECK(Parsed(offer_message(tricky)).string("sdp") == tricky);
   CHECK(Parsed(hello_message(tricky)).string("viewer") == tricky);
   CHECK(Parsed(error_message({"bad-sdp", tricky})).string("message") == tricky);
-  const Parsed state(state_message({"live", 0, 0, 0, tricky, tricky}));
+  const Parsed state(state_message({"live", 0, 0, 0, tricky, "VP8", tricky}));
   CHECK(state.string("encoder") == tricky);
   CHECK(state.string("message") == tricky);
 }
