@@ -11,7 +11,7 @@
 //   hidden   closed
 // Properties: open (the opposite of hidden, and remembered)
 // Values are in elements with data-stat: latency-now, latency-mean, latency-max, receive,
-//   clock, fps, bitrate, resolution, jitter-buffer, decode, dropped, lost, encoder.
+//   clock, fps, bitrate, resolution, jitter-buffer, decode, dropped, lost, encoder, codec.
 
 import { inboundRates } from '../lib/inbound-rates.js';
 import { RollingWindow } from '../lib/rolling-window.js';
@@ -35,6 +35,7 @@ const ROWS = [
   ['dropped', 'Frames dropped'],
   ['lost', 'Packets lost'],
   ['encoder', 'Encoder'],
+  ['codec', 'Codec'],
 ];
 
 const template = document.createElement('template');
@@ -238,6 +239,7 @@ export class KvmStats extends HTMLElement {
     this.#set('dropped', report && whole(report.framesDropped ?? 0));
     this.#set('lost', report && whole(report.packetsLost ?? 0));
     this.#set('encoder', video.encoder);
+    this.#set('codec', video.codec);
   }
 
   /** Shows `text`, or a dash for a figure not known (any falsy value). */

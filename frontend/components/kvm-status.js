@@ -18,6 +18,7 @@ const LABELS = {
   reconnecting: 'Reconnecting',
   live: 'Live',
   'no-signal': 'No signal',
+  unsupported: 'No picture in this browser',
 };
 
 const LEDS = ['num', 'caps', 'scroll'];

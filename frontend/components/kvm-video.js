@@ -3,8 +3,9 @@
 // keys go to the target, and the pointer over it moves the target's mouse.
 //
 // Attribute (set by the element, for styles and tests):
-//   state   connecting | live | no-signal | reconnecting
-// Properties: video, state, message, fps, videoWidth, videoHeight, encoder, iceServers,
+//   state   connecting | live | no-signal | unsupported (this browser cannot play the video;
+//           keyboard and mouse work) | reconnecting
+// Properties: video, state, message, fps, videoWidth, videoHeight, encoder, codec, iceServers,
 //   hid (the HidLink every input component sends through), relativeMouse,
 //   latency (the last `latency` event's detail, null when the session has none yet),
 //   clock (the daemon's clock against this page's: { offsetMs, errorMs, roundTripMs } or null)
@@ -35,8 +36,16 @@ const TITLES = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   'no-signal': 'No signal',
+  unsupported: 'This browser cannot play the video',
   live: '',
 };
+
+// Why a browser declined the video, and what its user can do.
+function unsupportedMessage(codec) {
+  return `It has no ${codec} decoder, and kvmrtc offered no other codec. Keyboard, mouse and ` +
+    `paste work. For the picture, use a browser that plays ${codec}, or let kvmrtc send VP8 ` +
+    '([webrtc] codecs=h264,vp8 in its config).';
+}
 
 const template = document.createElement('template');
 template.innerHTML = `
@@ -117,15 +126,26 @@ template.innerHTML = `
       .spinner { animation: none; }
     }
     /* Without a signal the last frame would look like a frozen but working screen. */
-    :host([state="no-signal"]) video {
+    :host([state="no-signal"]) video,
+    :host([state="unsupported"]) video {
       visibility: hidden;
     }
-    :host([state="no-signal"]) .card {
+    :host([state="no-signal"]) .card,
+    :host([state="unsupported"]) .card {
       background: none;
       gap: 0.6em;
     }
-    :host([state="no-signal"]) .spinner {
+    :host([state="no-signal"]) .spinner,
+    :host([state="unsupported"]) .spinner {
       display: none;
+    }
+    :host([state="unsupported"]) .title {
+      color: #e8eaed;
+      font-size: clamp(20px, 3vw, 32px);
+      font-weight: 600;
+    }
+    :host([state="unsupported"]) .detail {
+      max-width: 40em;
     }
     :host([state="no-signal"]) .title {
       color: #e8eaed;
@@ -152,7 +172,8 @@ template.innerHTML = `
     }
     /* Keys typed now would go nowhere: say how to give them to the target. */
     :host([state="live"]:not(:focus)) .hint,
-    :host([state="no-signal"]:not(:focus)) .hint {
+    :host([state="no-signal"]:not(:focus)) .hint,
+    :host([state="unsupported"]:not(:focus)) .hint {
       opacity: 1;
     }
   </style>
@@ -186,6 +207,7 @@ export class KvmVideo extends HTMLElement {
   #statsTimer = 0;
   #daemon = null; // the current session's last state message
   #frameSeen = false; // a frame was presented since the daemon last left `live`
+  #declinedCodec = ''; // the session's video this browser cannot decode, if any
   #dropReason = '';
   #state = '';
   #message = '';
@@ -234,6 +256,11 @@ export class KvmVideo extends HTMLElement {
 
   get encoder() {
     return this.#daemon?.encoder ?? '';
+  }
+
+  /** What this viewer's video is sent in: H264 or VP8 (empty before the daemon says). */
+  get codec() {
+    return this.#daemon?.codec ?? '';
   }
 
   get latency() {
@@ -295,6 +322,10 @@ export class KvmVideo extends HTMLElement {
     session.addEventListener('state', (event) => this.#onDaemonState(event.detail));
     session.addEventListener('track', (event) => this.#attachStream(event.detail.stream));
     session.addEventListener('hid', (event) => this.#hid.attach(event.detail.channel));
+    session.addEventListener('unsupported', (event) => {
+      this.#declinedCodec = event.detail.codec;
+      this.#update();
+    });
     session.addEventListener('close', (event) => {
       if (session === this.#session) this.#onSessionClosed(event.detail.reason);
     });
@@ -302,7 +333,8 @@ export class KvmVideo extends HTMLElement {
     // picture this long while the daemon has one will not: start over rather than wait.
     clearTimeout(this.#pictureTimer);
     this.#pictureTimer = setTimeout(() => {
-      if (session === this.#session && !this.#frameSeen && this.#daemon?.video !== 'no-signal') {
+      if (session === this.#session && !this.#frameSeen && this.#daemon?.video !== 'no-signal' &&
+          !this.#declinedCodec) {
         session.close('No picture arrived; starting over');
       }
     }, PICTURE_DEADLINE_MS);
@@ -352,11 +384,13 @@ export class KvmVideo extends HTMLElement {
     this.#hid.detach();
     this.#daemon = null;
     this.#frameSeen = false;
+    this.#declinedCodec = '';
     this.#latency = null;
     this.#video.srcObject = null;
   }
 
   #computeState() {
+    if (this.#declinedCodec && this.#daemon) return 'unsupported';
     if (this.#daemon?.video === 'no-signal') return 'no-signal';
     if (this.#daemon?.video === 'live' && this.#frameSeen) return 'live';
     return this.#backoff.attempts > 0 ? 'reconnecting' : 'connecting';
@@ -365,9 +399,10 @@ export class KvmVideo extends HTMLElement {
   #update() {
     const state = this.#computeState();
     // Keep the reason of the last drop on screen until the daemon has something to say.
-    const message = this.#daemon ? this.#daemon.message ?? '' : this.#dropReason;
+    let message = this.#daemon ? this.#daemon.message ?? '' : this.#dropReason;
+    if (state === 'unsupported') message = unsupportedMessage(this.#declinedCodec);
     // Seeing the daemon's video (or its verdict that there is none) ends a reconnect run.
-    if (state === 'live' || state === 'no-signal') this.#backoff.reset();
+    if (state === 'live' || state === 'no-signal' || state === 'unsupported') this.#backoff.reset();
     if (state === this.#state && message === this.#message) return;
     this.#state = state;
     this.#message = message;

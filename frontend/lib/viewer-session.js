@@ -13,9 +13,12 @@
 //   hid       detail: { channel } the daemon's "hid" RTCDataChannel (docs/hid-protocol.md); a
 //             new negotiation brings a new one, and closing the session closes it without a
 //             `close` event on the channel
+//   unsupported  detail: { codec } this browser declined the video: it cannot decode `codec`;
+//             the session goes on for the keyboard and mouse
 //   close     detail: { reason } sent once, whoever closed the session
 
 import { ClockOffset } from './clock-offset.js';
+import { declinedVideoCodec } from './declined-video.js';
 
 // The daemon pings every 5 s; this long without any message means the link is dead even if
 // the socket has not noticed yet (e.g. a half-open TCP connection after a network change).
@@ -186,6 +189,8 @@ export class ViewerSession extends EventTarget {
       for (const candidate of this.#remoteCandidates.splice(0)) this.#addCandidate(pc, candidate);
       await pc.setLocalDescription(await pc.createAnswer());
       if (pc !== this.#pc) return;
+      const declined = declinedVideoCodec(sdp, pc.localDescription.sdp);
+      if (declined) this.#emit('unsupported', { codec: declined });
       this.#send({ type: 'answer', sdp: pc.localDescription.sdp });
       this.#answered = true;
       for (const candidate of this.#localCandidates.splice(0)) this.#send(candidate);

@@ -90,8 +90,10 @@ void Producer::acquire(VideoCodec codec) {
 void Producer::release(VideoCodec codec) {
   if (codec == VideoCodec::kVp8 && --vp8_users_ == 0) {
     vp8_linger_.start_once(kLinger, [this] {
-      if (vp8_branch_) vp8_branch_->detach(reaper_);
+      if (!vp8_branch_) return;
+      vp8_branch_->detach(reaper_);
       vp8_branch_.reset();
+      log::info("VP8 encoder stopped: no viewer needs it");
     });
   }
   if (--users_ > 0) return;
@@ -163,6 +165,7 @@ void Producer::attach_vp8() {
     return;
   }
   vp8_branch_->set_bitrate_kbps(bitrate_policy_.target_kbps());
+  log::info("VP8 encoder started for %d viewer(s) without H.264", vp8_users_);
 }
 
 void Producer::start() {

@@ -8,6 +8,7 @@
 
 #include "media/capture_time.hpp"
 #include "media/capture_time_extension.hpp"
+#include "media/declined_sections.hpp"
 #include "media/playout_delay_extension.hpp"
 #include "media/send_time_extension.hpp"
 #include "media/webrtc_setup.hpp"
@@ -58,7 +59,7 @@ constexpr const char* kVp8Payloading =
 
 std::string viewer_launch(VideoCodec codec) {
   return std::string(codec == VideoCodec::kVp8 ? kVp8Payloading : kH264Payloading) +
-         "! webrtcbin name=webrtc bundle-policy=max-bundle";
+         "! webrtcbin name=webrtc bundle-policy=balanced";
 }
 
 }  // namespace
@@ -91,8 +92,9 @@ void on_viewer(const LinkPtr& link, std::function<void(Viewer&)> work) {
 
 }  // namespace
 
-Viewer::Viewer(std::uint64_t id, ViewerEvents events)
+Viewer::Viewer(std::uint64_t id, VideoCodec codec, ViewerEvents events)
     : id_(id),
+      codec_(codec),
       events_(std::move(events)),
       link_(std::make_shared<Link>(Link{this})),
       send_stall_(kSendChecksToStall) {}
@@ -102,8 +104,8 @@ std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSet
                                        std::shared_ptr<RunningAverage> capture_to_sent,
                                        std::string& error) {
   GST_DEBUG_CATEGORY_INIT(viewer_debug, "kvmrtc-viewer", 0, "kvmrtc viewer pipelines");
-  std::unique_ptr<Viewer> viewer(new Viewer(id, std::move(events)));
-  if (!viewer->build(webrtc, codec, error)) return nullptr;
+  std::unique_ptr<Viewer> viewer(new Viewer(id, codec, std::move(events)));
+  if (!viewer->build(webrtc, error)) return nullptr;
   viewer->add_header_extensions(webrtc.zero_playout_delay);
   viewer->time_sending(std::move(capture_to_sent));
   return viewer;
@@ -114,9 +116,9 @@ Viewer::~Viewer() {
   if (bus_watch_ != 0) g_source_remove(bus_watch_);
 }
 
-bool Viewer::build(const config::WebrtcSettings& webrtc, VideoCodec codec, std::string& error) {
+bool Viewer::build(const config::WebrtcSettings& webrtc, std::string& error) {
   GError* raw_error = nullptr;
-  pipeline_ = ElementPtr(gst_parse_launch(viewer_launch(codec).c_str(), &raw_error));
+  pipeline_ = ElementPtr(gst_parse_launch(viewer_launch(codec_).c_str(), &raw_error));
   ErrorPtr parse_error(raw_error);
   if (parse_error) {
     error = std::string("viewer pipeline: ") + parse_error->message;
@@ -304,8 +306,7 @@ bool Viewer::open_input_channel(std::string& error) {
   }
   input_channel_ = GObjectPtr<GstWebRTCDataChannel>(channel);
   g_signal_connect_data(channel, "on-open", G_CALLBACK(+[](GstWebRTCDataChannel*, gpointer data) {
-                          on_viewer(shared(data),
-                                    [](Viewer& viewer) { viewer.events_.input_open(); });
+                          on_viewer(shared(data), [](Viewer& viewer) { viewer.on_input_open(); });
                         }),
                         share(link_), unshare, GConnectFlags(0));
   g_signal_connect_data(channel, "on-close", G_CALLBACK(+[](GstWebRTCDataChannel*, gpointer data) {
@@ -324,6 +325,13 @@ bool Viewer::open_input_channel(std::string& error) {
   return true;
 }
 
+void Viewer::on_input_open() {
+  // Without video webrtcbin never calls the connection connected (its video transport stays
+  // new): the open input channel is what shows that the browser is there.
+  if (video_declined_) negotiation_deadline_.cancel();
+  events_.input_open();
+}
+
 void Viewer::send_input(const std::string& text) {
   if (!input_channel_) return;
   GstWebRTCDataChannelState state;
@@ -338,6 +346,13 @@ void Viewer::on_offer_created(GstWebRTCSessionDescription* offer) {
     events_.failed("webrtcbin could not create an offer");
     return;
   }
+  // The daemon negotiates once. An answer that declines the video makes webrtcbin ask again,
+  // for a section the browser has just said it cannot take.
+  if (offered_) {
+    GST_DEBUG("viewer %" G_GUINT64_FORMAT ": no second offer", id_);
+    return;
+  }
+  offered_ = true;
   GST_DEBUG("viewer %" G_GUINT64_FORMAT " offer created", id_);
   g_signal_emit_by_name(webrtc_.get(), "set-local-description", offer, nullptr);
   CharPtr sdp(gst_sdp_message_as_text(offer->sdp));
@@ -352,6 +367,14 @@ std::string Viewer::set_answer(const std::string& sdp) {
   SdpMessagePtr message(raw_message);
   if (gst_sdp_message_medias_len(message.get()) == 0) {
     return "the answer's SDP has no media section";
+  }
+  for (const auto& media : complete_declined_sections(message.get())) {
+    log::info("viewer %" G_GUINT64_FORMAT ": the browser declined the %s (it cannot decode %s)",
+              id_, media.c_str(), media == "video" ? codec_name(codec_) : "it");
+    if (media == "video") {
+      video_declined_ = true;
+      events_.video_declined();
+    }
   }
   SessionDescriptionPtr answer(
       gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message.release()));
@@ -411,6 +434,8 @@ void Viewer::on_connection_state(int state) {
   GST_DEBUG("viewer %" G_GUINT64_FORMAT " connection state %d", id_, state);
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED && negotiation_deadline_.active()) {
     negotiation_deadline_.cancel();
+    // Input only: no media to watch, no keyframe to ask for.
+    if (video_declined_) return;
     watch_feedback();
     watch_sending();
     events_.connected();

@@ -30,6 +30,8 @@ struct ViewerEvents {
   std::function<void(const std::string& why)> failed;  // the viewer must be closed
   std::function<void()> keyframe_wanted;               // the browser sent PLI or FIR
   std::function<void()> input_open;                    // the "hid" data channel opened
+  // The browser's answer declined the video (no decoder for its codec); input goes on.
+  std::function<void()> video_declined;
   std::function<void(const std::string& text)> input_message;
   std::function<void()> input_closed;
   // The browser reported its bandwidth estimate or its losses; `bytes_sent` counts all RTP
@@ -66,12 +68,13 @@ class Viewer {
   struct SendTiming;
 
  private:
-  Viewer(std::uint64_t id, ViewerEvents events);
-  bool build(const config::WebrtcSettings& webrtc, VideoCodec codec, std::string& error);
+  Viewer(std::uint64_t id, VideoCodec codec, ViewerEvents events);
+  bool build(const config::WebrtcSettings& webrtc, std::string& error);
   void connect_callbacks();
   void add_header_extensions(bool zero_playout_delay);
   void time_sending(std::shared_ptr<RunningAverage> capture_to_sent);
   bool open_input_channel(std::string& error);
+  void on_input_open();
   void on_offer_created(GstWebRTCSessionDescription* offer);
   void on_connection_state(int state);
   void watch_feedback();
@@ -79,6 +82,7 @@ class Viewer {
   void on_bus_message(GstMessage* message);
 
   std::uint64_t id_;
+  VideoCodec codec_;
   ViewerEvents events_;
   std::shared_ptr<Link> link_;
   std::shared_ptr<SendTiming> send_timing_;
@@ -87,6 +91,8 @@ class Viewer {
   ElementPtr webrtc_;
   GObjectPtr<GstWebRTCDataChannel> input_channel_;
   guint bus_watch_ = 0;
+  bool offered_ = false;
+  bool video_declined_ = false;
   Timer negotiation_deadline_;
   Timer send_watchdog_;
   SendStallDetector send_stall_;

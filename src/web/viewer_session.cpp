@@ -74,6 +74,8 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
     producer_.request_keyframe(codec_);
   };
   events.failed = [this](const std::string& why) { close(why); };
+  // Nobody watches this viewer's frames: the producer need not encode them for it.
+  events.video_declined = [this] { release_video(); };
   events.keyframe_wanted = [this] { producer_.request_keyframe(codec_); };
   events.input_open = [this] {
     for (const auto& message : input_.greeting()) send_input(message);
@@ -92,6 +94,7 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
     log::info("viewer %" G_GUINT64_FORMAT " gets %s", id_, media::codec_name(codec_));
     producer_.fanout(codec_).add_sink(id_, viewer_->appsrc());
     producer_.acquire(codec_);
+    holds_video_ = true;
     if (viewer_->start(error)) return;
   }
   log::error("viewer %" G_GUINT64_FORMAT ": %s", id_, error.c_str());
@@ -102,11 +105,17 @@ void ViewerSession::stop_viewer() {
   if (!viewer_) return;
   // Keys held by a browser that leaves must not stay down on the target.
   input_.release_viewer(id_);
+  release_video();
+  reaper_.reap(viewer_->take_pipeline());
+  viewer_.reset();
+}
+
+void ViewerSession::release_video() {
+  if (!holds_video_) return;
+  holds_video_ = false;
   producer_.fanout(codec_).remove_sink(id_);
   producer_.forget_bandwidth(id_);
   producer_.release(codec_);
-  reaper_.reap(viewer_->take_pipeline());
-  viewer_.reset();
 }
 
 void ViewerSession::keep_alive(gint64 now_us) {

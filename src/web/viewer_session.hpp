@@ -39,6 +39,7 @@ class ViewerSession {
  private:
   void start_viewer(const config::WebrtcSettings& webrtc);
   void stop_viewer();
+  void release_video();
   void on_message(const std::string& text);
   void handle(const signaling::ClientMessage& message);
   void reject(const signaling::ParseError& error);
@@ -55,6 +56,7 @@ class ViewerSession {
   signaling::Phase phase_ = signaling::Phase::kAwaitingAnswer;
   gint64 last_heard_us_;
   bool closing_ = false;
+  bool holds_video_ = false;  // a fanout sink and a producer user
 };
 
 }  // namespace kvmrtc::web

@@ -1,0 +1,36 @@
+#include "media/declined_sections.hpp"
+
+namespace kvmrtc::media {
+namespace {
+
+constexpr const char* kCarriedOver[] = {"ice-ufrag", "ice-pwd", "setup"};
+
+}  // namespace
+
+std::optional<unsigned> first_accepted_index(const GstSDPMessage* answer) {
+  for (guint i = 0; i < gst_sdp_message_medias_len(answer); ++i) {
+    if (gst_sdp_media_get_port(gst_sdp_message_get_media(answer, i)) != 0) return i;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> complete_declined_sections(GstSDPMessage* answer) {
+  std::vector<std::string> declined;
+  const auto accepted_index = first_accepted_index(answer);
+  const GstSDPMedia* accepted =
+      accepted_index ? gst_sdp_message_get_media(answer, *accepted_index) : nullptr;
+  for (guint i = 0; i < gst_sdp_message_medias_len(answer); ++i) {
+    GstSDPMedia* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(answer, i));
+    if (gst_sdp_media_get_port(media) != 0) continue;
+    declined.emplace_back(gst_sdp_media_get_media(media) ? gst_sdp_media_get_media(media) : "");
+    if (accepted == nullptr) continue;
+    for (const char* key : kCarriedOver) {
+      const char* own = gst_sdp_media_get_attribute_val(media, key);
+      const char* value = gst_sdp_media_get_attribute_val(accepted, key);
+      if (own == nullptr && value != nullptr) gst_sdp_media_add_attribute(media, key, value);
+    }
+  }
+  return declined;
+}
+
+}  // namespace kvmrtc::media
