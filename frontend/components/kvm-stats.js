@@ -93,6 +93,14 @@ template.innerHTML = `
       color: #7d838a;
       font-size: 11px;
     }
+    .latency[hidden] {
+      display: none;
+    }
+    .latency-note {
+      margin: 0 0 8px;
+      color: #c9cdd2;
+      font-size: 12px;
+    }
     dl {
       display: grid;
       grid-template-columns: auto 1fr;
@@ -117,6 +125,8 @@ template.innerHTML = `
       <span class="big" data-stat="latency-${stat}">—</span><span class="unit">ms</span>
       <div class="caption">${caption}</div></div>`).join('')}
   </div>
+  <p class="latency-note" hidden>Not available in this browser: it does not give the capture time of
+    each frame (Chromium does).</p>
   <dl>
     ${ROWS.map(([stat, label]) => `<dt>${label}</dt><dd data-stat="${stat}">—</dd>`).join('')}
   </dl>
@@ -226,6 +236,9 @@ export class KvmStats extends HTMLElement {
     const clock = video.clock;
     const report = this.#report;
     const rates = this.#rates;
+    const unavailable = live && video.latencyAvailable === false;
+    this.#root.querySelector('.latency').hidden = unavailable;
+    this.#root.querySelector('.latency-note').hidden = !unavailable;
     this.#set('latency-now', latest && whole(latest.latencyMs));
     this.#set('latency-mean', recent && whole(recent.mean));
     this.#set('latency-max', recent && whole(recent.max));
@@ -239,7 +252,10 @@ export class KvmStats extends HTMLElement {
     this.#set('dropped', report && whole(report.framesDropped ?? 0));
     this.#set('lost', report && whole(report.packetsLost ?? 0));
     this.#set('encoder', video.encoder);
-    this.#set('codec', video.codec);
+    const scaled = video.videoHeight > 0 && video.videoHeight < video.sourceHeight;
+    this.#set('codec', scaled
+      ? `${video.codec}, scaled from ${video.sourceWidth}×${video.sourceHeight} to spare the device`
+      : video.codec);
   }
 
   /** Shows `text`, or a dash for a figure not known (any falsy value). */

@@ -252,7 +252,9 @@ export class KvmStatus extends HTMLElement {
     const ms = fresh && this.#video.state === 'live' ? Math.round(this.#reading.latencyMs) : null;
     if (ms === null) this.removeAttribute('latency');
     else this.setAttribute('latency', String(ms));
-    show(this.#latency, ms !== null, `Latency ${ms} ms`);
+    const unavailable = this.#video.state === 'live' && this.#video.latencyAvailable === false;
+    show(this.#latency, ms !== null || unavailable,
+      unavailable ? 'Latency: not available in this browser' : `Latency ${ms} ms`);
   }
 
   #takeHidMessage(message) {

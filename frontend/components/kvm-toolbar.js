@@ -57,7 +57,7 @@ template.innerHTML = `
     .keys {
       display: flex;
       align-items: center;
-      gap: 3px;
+      gap: 2px;
       min-width: 0;
       overflow-x: auto;
       scrollbar-width: none;
@@ -107,13 +107,14 @@ template.innerHTML = `
     }
     .combo {
       height: 24px;
-      padding: 0 7px;
+      padding: 0 6px;
       background: #26292d;
       font-size: 12px;
     }
+    /* Narrow enough that the whole bar fits a 1280 px window, in Firefox's fonts too. */
     .fkey {
-      min-width: 28px;
-      padding: 0 4px;
+      min-width: 25px;
+      padding: 0 3px;
       justify-content: center;
     }
     .icon {

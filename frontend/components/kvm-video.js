@@ -5,9 +5,11 @@
 // Attribute (set by the element, for styles and tests):
 //   state   connecting | live | no-signal | unsupported (this browser cannot play the video;
 //           keyboard and mouse work) | reconnecting
-// Properties: video, state, message, fps, videoWidth, videoHeight, encoder, codec, iceServers,
+// Properties: video, state, message, fps, videoWidth, videoHeight, sourceWidth, sourceHeight
+//   (the daemon's stream; VP8 may be scaled down from it), encoder, codec, iceServers,
 //   hid (the HidLink every input component sends through), relativeMouse,
 //   latency (the last `latency` event's detail, null when the session has none yet),
+//   latencyAvailable (false in a browser that gives no capture times, e.g. Firefox),
 //   clock (the daemon's clock against this page's: { offsetMs, errorMs, roundTripMs } or null)
 // Methods: setRelativeMouse(on) (call it from a user gesture: it asks for pointer lock),
 //   receiverStats() (resolves to the video's inbound-rtp stats report, or null)
@@ -177,7 +179,7 @@ template.innerHTML = `
       opacity: 1;
     }
   </style>
-  <video autoplay muted playsinline></video>
+  <video autoplay muted playsinline disablepictureinpicture></video>
   <div class="overlay" role="status" aria-live="polite">
     <div class="card">
       <div class="heading"><span class="spinner"></span><p class="title"></p></div>
@@ -258,6 +260,15 @@ export class KvmVideo extends HTMLElement {
     return this.#daemon?.encoder ?? '';
   }
 
+  /** The stream's own size, as the daemon captures it; VP8 may come scaled down from it. */
+  get sourceWidth() {
+    return this.#daemon?.width ?? 0;
+  }
+
+  get sourceHeight() {
+    return this.#daemon?.height ?? 0;
+  }
+
   /** What this viewer's video is sent in: H264 or VP8 (empty before the daemon says). */
   get codec() {
     return this.#daemon?.codec ?? '';
@@ -265,6 +276,11 @@ export class KvmVideo extends HTMLElement {
 
   get latency() {
     return this.#latency;
+  }
+
+  /** false when this browser does not give the capture times the latency needs; else null or true. */
+  get latencyAvailable() {
+    return this.#frameLatency.available;
   }
 
   get clock() {

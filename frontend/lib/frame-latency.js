@@ -13,9 +13,20 @@ const NTP_EPOCH_UNIX_MS = 2_208_988_800_000;
 // received: about a second of frames covers any wait a usable session has.
 const REMEMBERED_FRAMES = 48;
 
+// Chromium hands out a capture time with every frame; a browser that showed this many frames
+// without one (Firefox) does not hand them out at all.
+const FRAMES_TO_GIVE_UP = 30;
+
 export class FrameLatency {
   #receiver = null;
   #captures = new Map(); // rtpTimestamp → capture time, daemon ms since the Unix epoch
+  #available = null;
+  #framesWithout = 0;
+
+  /** Whether this browser gives the frames' capture times: null until its frames tell. */
+  get available() {
+    return this.#available;
+  }
 
   /**
    * For one displayed frame (requestVideoFrameCallback metadata, called from that callback),
@@ -46,7 +57,12 @@ export class FrameLatency {
   }
 
   #collect(receiver) {
-    for (const source of receiver.getSynchronizationSources()) {
+    const sources = receiver.getSynchronizationSources();
+    if (this.#available === null && sources.length > 0) {
+      if (sources.some((source) => Number.isFinite(source.captureTimestamp))) this.#available = true;
+      else if (++this.#framesWithout >= FRAMES_TO_GIVE_UP) this.#available = false;
+    }
+    for (const source of sources) {
       if (!Number.isFinite(source.captureTimestamp) || this.#captures.has(source.rtpTimestamp)) continue;
       this.#captures.set(source.rtpTimestamp, source.captureTimestamp - NTP_EPOCH_UNIX_MS);
       // A Map iterates in insertion order: the first key is the oldest frame.

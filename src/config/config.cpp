@@ -154,6 +154,8 @@ const std::vector<KeySpec>& key_specs() {
       {"video", "keyframe-interval",
        number_in(&Config::video, &VideoSettings::keyframe_interval, 1, 10000)},
       {"video", "latency-stamp", flag_in(&Config::video, &VideoSettings::latency_stamp)},
+      {"video", "vp8-max-height",
+       number_in(&Config::video, &VideoSettings::vp8_max_height, 0, 4320)},
       {"hid", "keyboard", nonempty_in(&Config::hid, &HidSettings::keyboard)},
       {"hid", "mouse", nonempty_in(&Config::hid, &HidSettings::mouse)},
       {"hid", "mouse-relative", nonempty_in(&Config::hid, &HidSettings::mouse_relative)},

@@ -27,6 +27,10 @@ struct VideoSettings {
   int max_bitrate = 0;          // kbit/s it may go up to; 0: the bitrate
   int keyframe_interval = 120;  // frames between periodic keyframes
   bool latency_stamp = false;   // paint capture times into frames, for bench/latency.mjs
+  // The VP8 encoder (for browsers without H.264) works on at most this many lines, scaling a
+  // taller stream down: at 1080p30 it takes half a core more than at 720p (bench/RESULTS.md).
+  // 0: the stream's own size.
+  int vp8_max_height = 720;
 };
 
 // The range congestion control keeps the encoder in. Unset, it goes from a tenth of the

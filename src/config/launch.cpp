@@ -58,10 +58,18 @@ std::string vp8_branch_launch(const VideoSettings& video) {
   // one-second buffer that may undershoot freely but overshoot little, error resilience so a
   // lost packet corrupts less, and two token partitions so both cores encode. cpu-used=8
   // keeps 1080p30 within about half a core here (bench/RESULTS.md).
+  std::string scale;
+  if (video.vp8_max_height > 0 && video.height > video.vp8_max_height) {
+    // The same shape, in even sizes (4:2:0 chroma).
+    const int height = video.vp8_max_height / 2 * 2;
+    const int width = static_cast<int>(static_cast<long>(video.width) * height / video.height);
+    scale = " ! videoscale ! video/x-raw,width=" + std::to_string(width / 2 * 2) +
+            ",height=" + std::to_string(height);
+  }
   return std::string("queue name=") + kVp8QueueName +
-         " max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream"
-         " ! vp8enc name=" +
-         kVp8EncoderName + " deadline=1 cpu-used=8 end-usage=cbr target-bitrate=" +
+         " max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream" + scale +
+         " ! vp8enc name=" + kVp8EncoderName +
+         " deadline=1 cpu-used=8 end-usage=cbr target-bitrate=" +
          std::to_string(video.bitrate * 1000) +
          " lag-in-frames=0 error-resilient=default threads=2 token-partitions=1"
          " keyframe-max-dist=" +

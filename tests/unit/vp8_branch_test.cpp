@@ -131,3 +131,52 @@ TEST_CASE("a pipeline without the raw tee gets no VP8 branch, and says why", "[v
       [](GstSample*, GstElement*) {}, error));
   CHECK(error.find("raw tee") != std::string::npos);
 }
+
+TEST_CASE("VP8 works on at most vp8-max-height lines, in the stream's shape", "[vp8]") {
+  using kvmrtc::config::vp8_branch_launch;
+  kvmrtc::config::VideoSettings video = vp8_settings();
+  video.width = 1920;
+  video.height = 1080;
+  CHECK(vp8_branch_launch(video).find("videoscale ! video/x-raw,width=1280,height=720 ") !=
+        std::string::npos);
+  video.width = 1600;
+  video.height = 1200;
+  CHECK(vp8_branch_launch(video).find("width=960,height=720 ") != std::string::npos);
+  video.width = 1280;
+  video.height = 720;
+  CHECK(vp8_branch_launch(video).find("videoscale") == std::string::npos);
+  video.width = 1920;
+  video.height = 1080;
+  video.vp8_max_height = 0;
+  CHECK(vp8_branch_launch(video).find("videoscale") == std::string::npos);
+}
+
+TEST_CASE("a scaled VP8 branch sends frames of the scaled size", "[vp8]") {
+  RawPipeline raw;  // 320x240
+  StopOnExit stop{raw.pipeline.get()};
+  kvmrtc::config::VideoSettings video = vp8_settings();
+  video.width = 320;
+  video.height = 240;
+  video.vp8_max_height = 120;
+  std::mutex mutex;
+  std::condition_variable got;
+  int width = 0;
+  int height = 0;
+  std::string error;
+  auto branch = Vp8Branch::attach(
+      raw.pipeline.get(), kvmrtc::config::vp8_branch_launch(video),
+      [&](GstSample* sample, GstElement*) {
+        const GstStructure* caps = gst_caps_get_structure(gst_sample_get_caps(sample), 0);
+        std::lock_guard lock(mutex);
+        gst_structure_get_int(caps, "width", &width);
+        gst_structure_get_int(caps, "height", &height);
+        got.notify_all();
+      },
+      error);
+  REQUIRE(branch);
+  REQUIRE(gst_element_set_state(raw.pipeline.get(), GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE);
+  std::unique_lock lock(mutex);
+  REQUIRE(got.wait_for(lock, std::chrono::seconds(10), [&] { return width > 0; }));
+  CHECK(width == 160);
+  CHECK(height == 120);
+}
