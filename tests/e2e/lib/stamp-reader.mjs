@@ -10,8 +10,11 @@ export const STAMP_LAYOUT = { bits: 56, timeBits: 48, block: 16 };
 // frame onto a canvas instead made Chromium convert all of it to RGB: 7 ms a frame at 1080p
 // with one page and 30 ms with four (bench/RESULTS.md), enough to starve the browser under
 // measurement.
+// `block` may be fractional: the stamp of a picture scaled down on the way (VP8 at 720 lines).
 export function installStampReader({ bits, timeBits, block }) {
-  const rect = { x: 0, y: 0, width: bits * block, height: block };
+  // The copied rectangle must fall on whole chroma samples: even sizes.
+  const even = (size) => Math.ceil(size / 2) * 2;
+  const rect = { x: 0, y: 0, width: even(bits * block), height: even(block) };
   window.readStamp = async (video) => {
     // Taken before the first await, so a later frame cannot slip in.
     const frame = new VideoFrame(video);
@@ -21,8 +24,9 @@ export function installStampReader({ bits, timeBits, block }) {
       // The first plane is luma in a YUV frame and interleaved colour in an RGB one; its first
       // byte is high in a white block either way.
       const bytesPerPixel = /^(RGB|BGR)/.test(frame.format) ? 4 : 1;
-      const row = offset + (block / 2) * stride;
-      const bit = (i) => (pixels[row + (i * block + block / 2) * bytesPerPixel] > 128 ? 1 : 0);
+      const row = offset + Math.floor(block / 2) * stride;
+      const bit = (i) =>
+        (pixels[row + Math.floor(i * block + block / 2) * bytesPerPixel] > 128 ? 1 : 0);
       let ms = 0;
       for (let i = 0; i < timeBits; i += 1) ms = ms * 2 + bit(i);
       let check = 0;
