@@ -190,9 +190,11 @@ else
 fi
 
 echo "== test-fresh: versions and times"
-in_root 60 "" bash -c 'printf "Node.js %s, %s, playwright-core %s\n" "$(node --version)" \
-  "$(chromium --version)" "$(node -p "require(\"/root/kvmrtc/tests/e2e/node_modules/playwright-core/package.json\").version")"' ||
-  true
+in_root 60 "" bash -c 'cd /root/kvmrtc/tests/e2e/node_modules &&
+  printf "Node.js %s, %s, %s, playwright-core %s, puppeteer-core %s\n" "$(node --version)" \
+    "$(chromium --version 2>/dev/null)" "$(firefox-esr --version 2>/dev/null)" \
+    "$(node -p "require(\"./playwright-core/package.json\").version")" \
+    "$(node -p "require(\"./puppeteer-core/package.json\").version")"' || true
 for phase in "${phase_order[@]}"; do
   printf '  %-14s %4d s\n' "$phase" "${phase_seconds[$phase]:-0}"
 done

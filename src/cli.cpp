@@ -7,6 +7,7 @@ const char* usage_text() {
          "       kvmrtc --check-config FILE\n"
          "       kvmrtc --print-pipeline [FILE]\n"
          "       kvmrtc --list-pipelines\n"
+         "       kvmrtc user add|passwd|del|list|totp ...   (kvmrtc user --help)\n"
          "       kvmrtc --version | --help\n"
          "\n"
          "Without --config, kvmrtc runs on its built-in default: a moving test pattern,\n"

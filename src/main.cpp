@@ -1,12 +1,15 @@
 #include <gst/gst.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "app.hpp"
 #include "cli.hpp"
+#include "user_command.hpp"
 
 int main(int argc, char** argv) {
   // x264 asks for transparent huge pages for its frames, so each occupies whole 2 MB pages: at
@@ -14,6 +17,16 @@ int main(int argc, char** argv) {
   prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
   gst_init(&argc, &argv);
   const std::vector<std::string> arguments(argv + 1, argv + argc);
+  if (!arguments.empty() && arguments.front() == "user") {
+    const auto user_command = kvmrtc::parse_user_command({arguments.begin() + 1, arguments.end()});
+    if (!user_command.error.empty()) {
+      std::fprintf(stderr, "kvmrtc user: %s\n\n%s", user_command.error.c_str(),
+                   kvmrtc::user_usage_text());
+      return 2;
+    }
+    return kvmrtc::run_user_command(user_command, std::cin, isatty(STDIN_FILENO) != 0, std::cout,
+                                    std::cerr);
+  }
   const kvmrtc::CommandLine command_line = kvmrtc::parse_command_line(arguments);
   if (!command_line.error.empty()) {
     std::fprintf(stderr, "kvmrtc: %s\n\n%s", command_line.error.c_str(), kvmrtc::usage_text());

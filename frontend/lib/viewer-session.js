@@ -269,7 +269,8 @@ function adoptEarlySocket(url) {
 }
 
 // A KVM is interactive: play each frame as soon as it is decoded instead of buffering for
-// smoothness. Chromium honours jitterBufferTarget (ms); older versions had playoutDelayHint (s).
+// smoothness. Chromium and Firefox honour jitterBufferTarget (ms); older Chromium had
+// playoutDelayHint (s).
 function lowerPlayoutDelay(pc) {
   for (const receiver of pc.getReceivers()) {
     try {

@@ -1,0 +1,21 @@
+// The users file on disk: read with its mode checked, replaced atomically.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "auth/users_file.hpp"
+
+namespace kvmrtc::auth {
+
+inline constexpr const char* kDefaultUsersFile = "/etc/kvmrtc/users";
+
+// The file's users; errors name the file, and the line where one is at fault. A file whose
+// mode lets others read or write it is refused whole.
+UsersParse read_users_file(const std::string& path);
+
+// Writes a new file beside the old one, mode 0600, and renames it over: a reader sees the old
+// users or the new ones, never half of either.
+bool write_users_file(const std::string& path, const std::vector<User>& users, std::string& error);
+
+}  // namespace kvmrtc::auth
