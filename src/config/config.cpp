@@ -113,6 +113,22 @@ Problem apply_ice_addresses(Config& config, const std::string& value) {
   return std::nullopt;
 }
 
+Problem apply_hostnames(Config& config, const std::string& value) {
+  config.server.hostnames.clear();
+  g_auto(GStrv) parts = g_strsplit_set(value.c_str(), ", ", -1);
+  for (gchar** part = parts; *part != nullptr; ++part) {
+    if (**part == '\0') continue;
+    const std::string name = *part;
+    const bool plain = std::all_of(name.begin(), name.end(), [](unsigned char c) {
+      return g_ascii_isalnum(c) || c == '.' || c == '-';
+    });
+    if (!plain) return "'" + name + "' is not a host name (letters, digits, '.', '-')";
+    config.server.hostnames.push_back(name);
+  }
+  if (config.server.hostnames.empty()) return std::string("lists no host name");
+  return std::nullopt;
+}
+
 Problem apply_codecs(Config& config, const std::string& value) {
   std::vector<std::string> codecs;
   g_auto(GStrv) parts = g_strsplit_set(value.c_str(), ", ", -1);
@@ -141,6 +157,7 @@ const std::vector<KeySpec>& key_specs() {
       {"server", "tls-certificate", text_in(&Config::server, &ServerSettings::tls_certificate)},
       {"server", "tls-key", text_in(&Config::server, &ServerSettings::tls_key)},
       {"server", "frontend", text_in(&Config::server, &ServerSettings::frontend_dir)},
+      {"server", "hostnames", apply_hostnames},
       {"video", "pipeline", nonempty_in(&Config::video, &VideoSettings::pipeline)},
       {"video", "source", text_in(&Config::video, &VideoSettings::source)},
       {"video", "device", nonempty_in(&Config::video, &VideoSettings::device)},

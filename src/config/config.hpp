@@ -12,6 +12,9 @@ struct ServerSettings {
   std::string tls_certificate;
   std::string tls_key;
   std::string frontend_dir;  // empty: the installed or source-tree frontend
+  // The names a request's Host (and a browser's Origin) may give this daemon, besides its IP
+  // addresses; empty: the machine's host name, <hostname>.local and localhost.
+  std::vector<std::string> hostnames;
 };
 
 struct VideoSettings {

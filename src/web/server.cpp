@@ -1,10 +1,13 @@
 #include "web/server.hpp"
 
+#include <nice/interfaces.h>
+
 #include <string>
 #include <vector>
 
 #include "signaling/messages.hpp"
 #include "util/log.hpp"
+#include "web/request_guard.hpp"
 
 namespace kvmrtc::web {
 namespace {
@@ -13,8 +16,13 @@ void respond(SoupServerMessage* message, guint status, const char* content_type,
              const std::string& body) {
   soup_server_message_set_status(message, status, nullptr);
   SoupMessageHeaders* headers = soup_server_message_get_response_headers(message);
-  soup_message_headers_replace(headers, "Cache-Control", "no-cache");
-  soup_message_headers_replace(headers, "X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : security_headers()) {
+    soup_message_headers_replace(headers, name.c_str(), value.c_str());
+  }
+  // The page revalidates its files; what the API says is never kept anywhere.
+  const char* path = g_uri_get_path(soup_server_message_get_uri(message));
+  soup_message_headers_replace(headers, "Cache-Control",
+                               g_str_has_prefix(path, "/api/") ? "no-store" : "no-cache");
   // libsoup 3.2 never closes an idle keep-alive connection that the client has closed: each
   // would stay in CLOSE-WAIT holding a file descriptor (fixed upstream in 3.3). Closing after
   // every response costs a loopback or LAN handshake for a handful of small files.
@@ -28,21 +36,28 @@ bool is_read_method(SoupServerMessage* message) {
   return g_strcmp0(method, "GET") == 0 || g_strcmp0(method, "HEAD") == 0;
 }
 
-// A page from another site must not drive the KVM through the visitor's browser: the
-// WebSocket's Origin has to name the host the page was served from.
-bool same_origin(SoupServerMessage* message) {
-  SoupMessageHeaders* headers = soup_server_message_get_request_headers(message);
-  const char* origin = soup_message_headers_get_one(headers, "Origin");
-  const char* host = soup_message_headers_get_one(headers, "Host");
-  if (origin == nullptr) return true;  // not a browser: nothing to forge
-  if (host == nullptr) return false;
-  GUri* parsed = g_uri_parse(origin, G_URI_FLAGS_NONE, nullptr);
-  if (parsed == nullptr) return false;
-  Owned<GUri, g_uri_unref> uri(parsed);
-  std::string origin_host = g_uri_get_host(uri.get()) ? g_uri_get_host(uri.get()) : "";
-  if (origin_host.find(':') != std::string::npos) origin_host = "[" + origin_host + "]";
-  if (g_uri_get_port(uri.get()) > 0) origin_host += ":" + std::to_string(g_uri_get_port(uri.get()));
-  return origin_host == host;
+bool changes_state(SoupServerMessage* message) {
+  const char* method = soup_server_message_get_method(message);
+  return g_strcmp0(method, "POST") == 0 || g_strcmp0(method, "PUT") == 0 ||
+         g_strcmp0(method, "DELETE") == 0 || g_strcmp0(method, "PATCH") == 0;
+}
+
+std::string peer_address(SoupServerMessage* message) {
+  const char* host = soup_server_message_get_remote_host(message);
+  return host != nullptr ? host : "?";
+}
+
+// Every address this daemon may be reached at: the one it listens on, or, listening on all of
+// them, each interface's.
+std::vector<std::string> listen_addresses(const std::string& address) {
+  if (address != "0.0.0.0" && address != "::") return {address};
+  std::vector<std::string> addresses;
+  GList* raw = nice_interfaces_get_local_ips(TRUE);
+  for (GList* item = raw; item != nullptr; item = item->next) {
+    addresses.emplace_back(static_cast<const char*>(item->data));
+  }
+  g_list_free_full(raw, g_free);
+  return addresses;
 }
 
 // The decoders the page lists in the socket's URL: /api/ws?codecs=VP8,H264.
@@ -54,6 +69,25 @@ std::vector<std::string> browser_codecs(SoupServerMessage* message) {
   return codecs != nullptr ? signaling::parse_codec_list(codecs) : std::vector<std::string>{};
 }
 
+// libsoup reads a body even when the early handler has answered: the connection is taken
+// from it, answered 413 and closed, and the body is never read.
+void refuse_unread_body(SoupServerMessage* message) {
+  static constexpr char kAnswer[] =
+      "HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain\r\n"
+      "X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: 37\r\n\r\n"
+      "request bodies are limited to 64 KiB\n";
+  GIOStream* stream = soup_server_message_steal_connection(message);
+  g_output_stream_write_all_async(
+      g_io_stream_get_output_stream(stream), kAnswer, sizeof kAnswer - 1, G_PRIORITY_DEFAULT,
+      nullptr,
+      [](GObject* source, GAsyncResult* result, gpointer data) {
+        GObjectPtr<GIOStream> owned(G_IO_STREAM(data));
+        g_output_stream_write_all_finish(G_OUTPUT_STREAM(source), result, nullptr, nullptr);
+        g_io_stream_close_async(owned.get(), G_PRIORITY_DEFAULT, nullptr, nullptr, nullptr);
+      },
+      stream);
+}
+
 }  // namespace
 
 Server::Server(StaticFiles files, SessionHub& hub, StatusSource status)
@@ -61,6 +95,16 @@ Server::Server(StaticFiles files, SessionHub& hub, StatusSource status)
       hub_(hub),
       status_(std::move(status)),
       server_(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, "server-header", "kvmrtc", nullptr))) {
+  // Before any handler, and before a body is read. libsoup runs the early handler of the path's
+  // own handler only, so each path gets it.
+  for (const char* path : {"/", "/api/status", "/api/ws"}) {
+    soup_server_add_early_handler(
+        server_.get(), path,
+        [](SoupServer*, SoupServerMessage* message, const char*, GHashTable*, gpointer data) {
+          static_cast<Server*>(data)->guard(message);
+        },
+        this, nullptr);
+  }
   soup_server_add_handler(
       server_.get(), "/api/status",
       [](SoupServer*, SoupServerMessage* message, const char*, GHashTable*, gpointer data) {
@@ -113,12 +157,53 @@ std::string Server::listen(const config::ServerSettings& settings, std::string& 
   }
   GSList* uris = soup_server_get_uris(server_.get());
   std::string url;
+  int port = settings.port;
   if (uris != nullptr) {
     CharPtr text(g_uri_to_string(static_cast<GUri*>(uris->data)));
     url = text.get();
+    port = g_uri_get_port(static_cast<GUri*>(uris->data));
   }
   g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+  const bool tls = options == SOUP_SERVER_LISTEN_HTTPS;
+  const auto addresses = listen_addresses(settings.address);
+  if (settings.hostnames.empty()) {
+    names_ = DaemonNames::defaults(g_get_host_name(), addresses, port, tls);
+  } else {
+    names_ = DaemonNames{settings.hostnames, port, tls};
+    names_.names.insert(names_.names.end(), addresses.begin(), addresses.end());
+  }
   return url;
+}
+
+void Server::guard(SoupServerMessage* message) {
+  SoupMessageHeaders* headers = soup_server_message_get_request_headers(message);
+  const char* host = soup_message_headers_get_one(headers, "Host");
+  if (host == nullptr || !host_allowed(host, names_)) {
+    log::warning(
+        "refused a request from %s for the host '%s', not a name of this kvmrtc "
+        "([server] hostnames)",
+        peer_address(message).c_str(), host != nullptr ? host : "");
+    respond(message, SOUP_STATUS_MISDIRECTED_REQUEST, "text/plain",
+            "this kvmrtc does not answer to that host name\n");
+    return;
+  }
+  // A request without Origin is a script's, not a page's: nothing a browser could forge.
+  const char* origin = soup_message_headers_get_one(headers, "Origin");
+  const char* path = g_uri_get_path(soup_server_message_get_uri(message));
+  const bool needs_same_origin = changes_state(message) || g_strcmp0(path, "/api/ws") == 0;
+  if (origin != nullptr && needs_same_origin && !origin_allowed(origin, names_)) {
+    log::warning("refused a request from %s by a page of another origin (%s)",
+                 peer_address(message).c_str(), origin);
+    respond(message, SOUP_STATUS_FORBIDDEN, "text/plain", "cross-origin request refused\n");
+    return;
+  }
+  const bool chunked = soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CHUNKED;
+  const goffset length = soup_message_headers_get_content_length(headers);
+  if (chunked || length > kMaxRequestBodyBytes) {
+    const std::string size = chunked ? "chunked" : std::to_string(length) + "-byte";
+    log::warning("refused a %s request body from %s", size.c_str(), peer_address(message).c_str());
+    refuse_unread_body(message);
+  }
 }
 
 void Server::serve_static(SoupServerMessage* message, const char* path) {
@@ -147,12 +232,6 @@ void Server::serve_status(SoupServerMessage* message) {
 }
 
 void Server::accept_websocket(SoupServerMessage* message, SoupWebsocketConnection* connection) {
-  if (!same_origin(message)) {
-    log::warning("refused a signaling socket from a page of another origin");
-    soup_websocket_connection_close(connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
-                                    "cross-origin");
-    return;
-  }
   hub_.open(connection, browser_codecs(message));
 }
 

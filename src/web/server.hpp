@@ -8,6 +8,7 @@
 
 #include "config/config.hpp"
 #include "util/ref_ptr.hpp"
+#include "web/request_guard.hpp"
 #include "web/session_hub.hpp"
 #include "web/static_files.hpp"
 
@@ -29,11 +30,15 @@ class Server {
   void serve_static(SoupServerMessage* message, const char* path);
   void serve_status(SoupServerMessage* message);
   void accept_websocket(SoupServerMessage* message, SoupWebsocketConnection* connection);
+  // Refuses a request for another host name (421), a page of another origin (403) and a body
+  // over the limit (413), before any handler runs.
+  void guard(SoupServerMessage* message);
 
   StaticFiles files_;
   SessionHub& hub_;
   StatusSource status_;
   GObjectPtr<SoupServer> server_;
+  DaemonNames names_;  // known once it listens
 };
 
 }  // namespace kvmrtc::web

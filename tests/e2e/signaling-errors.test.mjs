@@ -1,6 +1,7 @@
 // Bad input on the signaling socket is answered with an error on that socket and logged; the
 // daemon and a live viewer beside it carry on. Silent and cross-origin sockets are closed.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, measureFrames, openViewer } from './lib/browser.mjs';
@@ -72,13 +73,23 @@ test('each kind of bad message gets its error code and the live viewer keeps pla
 });
 
 test('a socket from a page of another origin is refused', async () => {
-  const closeCode = await liveViewer.evaluate((port) => new Promise((done) => {
-    // Same daemon, but the page's origin (127.0.0.1) differs from the host asked for.
-    const socket = new WebSocket(`ws://localhost:${port}/api/ws`);
-    socket.onclose = (event) => done(event.code);
-  }), new URL(daemon.url).port);
-  assert.equal(closeCode, 1008);
-  await daemon.waitForLog(/another origin/);
+  // Another web server on the same machine: its pages are another origin than the daemon's.
+  const foreign = createServer((_request, response) => response.end('<!doctype html><p>elsewhere'));
+  await new Promise((listening) => foreign.listen(0, '127.0.0.1', listening));
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${foreign.address().port}/`);
+    const closeCode = await page.evaluate((url) => new Promise((done) => {
+      const socket = new WebSocket(url);
+      socket.onclose = (event) => done(event.code);
+    }), `ws://127.0.0.1:${new URL(daemon.url).port}/api/ws`);
+    // The daemon answers the handshake 403: the page sees a socket that never opened.
+    assert.equal(closeCode, 1006);
+    await daemon.waitForLog(/by a page of another origin \(http:\/\/127\.0\.0\.1:\d+\)/);
+  } finally {
+    await page.close();
+    foreign.close();
+  }
 });
 
 test('a browser that goes silent is noticed and its viewer freed', async () => {

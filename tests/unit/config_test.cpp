@@ -320,6 +320,14 @@ TEST_CASE("codecs: an unknown, repeated or missing codec is an error naming it",
   CHECK(contains(only_error("[webrtc]\ncodecs= , \n").message, "lists no codec"));
 }
 
+TEST_CASE("hostnames: the names a request may give the daemon", "[config]") {
+  const auto result = parse("[server]\nhostnames=kvm.example.lan, pikvm\n");
+  REQUIRE(result.ok());
+  CHECK(result.config.server.hostnames == std::vector<std::string>{"kvm.example.lan", "pikvm"});
+  CHECK(contains(only_error("[server]\nhostnames=kvm/x\n").message, "'kvm/x' is not a host name"));
+  CHECK(contains(only_error("[server]\nhostnames=,\n").message, "lists no host name"));
+}
+
 TEST_CASE("a line without '=' is a syntax error on its line", "[config]") {
   const auto error = only_error("[video]\nwidth=640\nheight 480\n");
   CHECK(error.line == 3);
