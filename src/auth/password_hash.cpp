@@ -5,6 +5,8 @@
 #include <cstring>
 #include <memory>
 
+#include "auth/constant_time.hpp"
+
 namespace kvmrtc::auth {
 namespace {
 
@@ -22,15 +24,6 @@ std::optional<std::string> crypt_with(const std::string& password, const char* s
   // libxcrypt marks a failure with a string starting with '*'.
   if (result == nullptr || result[0] == '*') return std::nullopt;
   return std::string(result);
-}
-
-bool equal_in_constant_time(const std::string& a, const std::string& b) {
-  unsigned char difference = a.size() == b.size() ? 0 : 1;
-  const std::size_t length = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < length; ++i) {
-    difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-  }
-  return difference == 0;
 }
 
 }  // namespace

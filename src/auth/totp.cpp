@@ -6,19 +6,13 @@
 #include <array>
 #include <cstring>
 
+#include "auth/constant_time.hpp"
 #include "util/ref_ptr.hpp"
 
 namespace kvmrtc::auth {
 namespace {
 
 constexpr const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-bool equal_in_constant_time(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char difference = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return difference == 0;
-}
 
 }  // namespace
 

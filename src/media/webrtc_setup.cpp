@@ -2,27 +2,13 @@
 
 #include <gst/webrtc/webrtc.h>
 #include <nice/agent.h>
-#include <nice/interfaces.h>
 
 #include <vector>
 
+#include "media/local_addresses.hpp"
 #include "util/ref_ptr.hpp"
 
 namespace kvmrtc::media {
-namespace {
-
-// Read for each viewer, not once at start: a board's addresses change (DHCP, Wi-Fi).
-std::vector<std::string> every_local_address() {
-  std::vector<std::string> addresses;
-  GList* raw = nice_interfaces_get_local_ips(TRUE);
-  for (GList* item = raw; item != nullptr; item = item->next) {
-    addresses.emplace_back(static_cast<const char*>(item->data));
-  }
-  g_list_free_full(raw, g_free);
-  return addresses;
-}
-
-}  // namespace
 
 bool configure_webrtcbin(GstElement* webrtc, const config::WebrtcSettings& settings,
                          std::string& error) {
@@ -44,9 +30,10 @@ bool configure_webrtcbin(GstElement* webrtc, const config::WebrtcSettings& setti
   // slow link. UDP only (a TURN relay, over TCP or TLS if need be, is the fallback); it also
   // halves the candidate pairs to check before the picture starts.
   g_object_set(agent.get(), "ice-tcp", FALSE, nullptr);
-  // libnice gathers on every interface but loopback unless told which addresses to use.
+  // libnice gathers on every interface but loopback unless told which addresses to use. They
+  // are read for each viewer, not once at start: a board's addresses change (DHCP, Wi-Fi).
   const std::vector<std::string> addresses =
-      settings.ice_addresses.empty() && settings.gather_loopback ? every_local_address()
+      settings.ice_addresses.empty() && settings.gather_loopback ? local_addresses()
                                                                  : settings.ice_addresses;
   for (const auto& address : addresses) {
     NiceAddress nice_address;

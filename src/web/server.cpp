@@ -1,10 +1,9 @@
 #include "web/server.hpp"
 
-#include <nice/interfaces.h>
-
 #include <string>
 #include <vector>
 
+#include "media/local_addresses.hpp"
 #include "signaling/messages.hpp"
 #include "util/log.hpp"
 #include "web/request_guard.hpp"
@@ -51,13 +50,7 @@ std::string peer_address(SoupServerMessage* message) {
 // them, each interface's.
 std::vector<std::string> listen_addresses(const std::string& address) {
   if (address != "0.0.0.0" && address != "::") return {address};
-  std::vector<std::string> addresses;
-  GList* raw = nice_interfaces_get_local_ips(TRUE);
-  for (GList* item = raw; item != nullptr; item = item->next) {
-    addresses.emplace_back(static_cast<const char*>(item->data));
-  }
-  g_list_free_full(raw, g_free);
-  return addresses;
+  return media::local_addresses();
 }
 
 // The decoders the page lists in the socket's URL: /api/ws?codecs=VP8,H264.
