@@ -124,6 +124,14 @@ int serve(const config::Config& config, bool built_in_default) {
   }
 
   if (built_in_default && !create_default_hid_files(config.hid)) return 1;
+  if (config.auth.mode == "none" && !config::is_loopback_address(config.server.address)) {
+    // Only allow-insecure=true lets the config through: say so at every start, where the
+    // owner reads the log.
+    log::warning(
+        "[auth] mode=none on %s: anyone who can reach this address controls the "
+        "target, without a login (allow-insecure=true)",
+        config.server.address.c_str());
+  }
 
   std::jthread warm_up(media::warm_up_media, video->launch);
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));

@@ -1,10 +1,14 @@
 // Who may talk to the daemon at all, tried as an attacker would: a rebound host name, a page of
-// another origin opening the signaling socket, a huge request body; and the headers every
-// response carries.
+// another origin opening the signaling socket, a huge request body, no login away from
+// loopback; and the headers every response carries.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Daemon, testConfig } from './lib/daemon.mjs';
+import { Daemon, daemonPath, testConfig } from './lib/daemon.mjs';
 
 let daemon;
 let port;
@@ -111,4 +115,23 @@ test('every response carries the security headers; the API\'s are never stored',
   assert.match(api.headers['content-security-policy'], /default-src 'self'/);
   const refused = await rawRequest({ headers: { Host: 'evil.example' } });
   assert.equal(refused.headers['x-content-type-options'], 'nosniff');
+});
+
+test('mode=none away from loopback starts only with allow-insecure, and warns each time', async () => {
+  const insecure = await Daemon.start(testConfig({
+    video: { width: 640, height: 360 },
+    extra: '[auth]\nmode=none\nallow-insecure=true\n',
+  }).replace('address=127.0.0.1', 'address=0.0.0.0'));
+  try {
+    await insecure.waitForLog(/\[auth\] mode=none on 0\.0\.0\.0: anyone who can reach this address/);
+  } finally {
+    assert.deepEqual(await insecure.stop(), { code: 0, signal: null }, insecure.log);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-insecure-'));
+  const refused = join(dir, 'kvmrtc.conf');
+  writeFileSync(refused, testConfig({ extra: '[auth]\nmode=none\n' })
+    .replace('address=127.0.0.1', 'address=0.0.0.0'));
+  const run = spawnSync(daemonPath, ['--config', refused], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /mode=none on the non-loopback address 0\.0\.0\.0 would let anyone/);
 });
