@@ -5,20 +5,19 @@ namespace {
 
 constexpr const char* kCarriedOver[] = {"ice-ufrag", "ice-pwd", "setup"};
 
-}  // namespace
-
-std::optional<unsigned> first_accepted_index(const GstSDPMessage* answer) {
+const GstSDPMedia* first_accepted(const GstSDPMessage* answer) {
   for (guint i = 0; i < gst_sdp_message_medias_len(answer); ++i) {
-    if (gst_sdp_media_get_port(gst_sdp_message_get_media(answer, i)) != 0) return i;
+    const GstSDPMedia* media = gst_sdp_message_get_media(answer, i);
+    if (gst_sdp_media_get_port(media) != 0) return media;
   }
-  return std::nullopt;
+  return nullptr;
 }
+
+}  // namespace
 
 std::vector<std::string> complete_declined_sections(GstSDPMessage* answer) {
   std::vector<std::string> declined;
-  const auto accepted_index = first_accepted_index(answer);
-  const GstSDPMedia* accepted =
-      accepted_index ? gst_sdp_message_get_media(answer, *accepted_index) : nullptr;
+  const GstSDPMedia* accepted = first_accepted(answer);
   for (guint i = 0; i < gst_sdp_message_medias_len(answer); ++i) {
     GstSDPMedia* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(answer, i));
     if (gst_sdp_media_get_port(media) != 0) continue;

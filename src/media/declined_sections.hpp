@@ -3,7 +3,6 @@
 
 #include <gst/sdp/sdp.h>
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,8 +14,5 @@ namespace kvmrtc::media {
 // the ice-ufrag, ice-pwd and setup of the first accepted section; webrtcbin checks them there
 // and sends nothing on a section with port 0. Returns the declined sections' media ("video").
 std::vector<std::string> complete_declined_sections(GstSDPMessage* answer);
-
-// The index of the first section `answer` accepts (port not 0), if any.
-std::optional<unsigned> first_accepted_index(const GstSDPMessage* answer);
 
 }  // namespace kvmrtc::media
