@@ -15,6 +15,9 @@ window.kvmrtcSignalingUrl = (loc = window.location) => {
 window.kvmrtcEarlySocket = (() => {
   const early = { socket: new WebSocket(window.kvmrtcSignalingUrl()), messages: [] };
   early.socket.onmessage = (event) => early.messages.push(event);
-  early.socket.onclose = () => { early.closed = true; };
+  early.socket.onclose = (event) => {
+    early.closed = true;
+    early.closeCode = event.code;
+  };
   return early;
 })();

@@ -24,6 +24,7 @@
 #include "media/startup_warm_up.hpp"
 #include "util/log.hpp"
 #include "util/ref_ptr.hpp"
+#include "web/access_control.hpp"
 #include "web/server.hpp"
 #include "web/session_hub.hpp"
 #include "web/status_json.hpp"
@@ -133,6 +134,12 @@ int serve(const config::Config& config, bool built_in_default) {
         config.server.address.c_str());
   }
 
+  web::AccessControl access(config.auth);
+  if (!access.start(error)) {
+    log::error("%s", error.c_str());
+    return 1;
+  }
+
   std::jthread warm_up(media::warm_up_media, video->launch);
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   media::PipelineReaper reaper;
@@ -146,7 +153,9 @@ int serve(const config::Config& config, bool built_in_default) {
   webrtc.gather_loopback = config::is_loopback_address(config.server.address);
   web::SessionHub hub(producer, reaper, input, std::move(webrtc));
   producer.on_status_change([&hub] { hub.broadcast_video_state(); });
-  web::Server server(std::move(files), hub, [&producer, &hub] {
+  access.on_sessions_ended([&hub](const auto& ids) { hub.end_sessions(ids); },
+                           [&hub] { return hub.sessions_in_use(); });
+  web::Server server(std::move(files), hub, access, [&producer, &hub] {
     return web::status_json(producer.status(), hub.viewer_count());
   });
   // The first viewer's offer waits for the DTLS certificate (up to a second on a busy board).

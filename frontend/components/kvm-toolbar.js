@@ -1,7 +1,10 @@
 // <kvm-toolbar>: the bar above the screen: key combinations the local system would keep for
 // itself, the on-screen keyboard, paste dialog and stats panel toggles, the mouse mode and
-// fullscreen.
+// fullscreen, and at its end who is logged in, with a logout button.
 // Its buttons keep the keyboard focus where it is (on the screen), so typing goes on.
+// The controls that act on the target (combinations, keyboard, paste, mouse mode) show only
+// once `role` says the user may control it: a viewer only watches, and before the daemon has
+// said, nobody knows.
 //
 // The combinations are always on show, one click away, rather than in a drop-down: on a
 // narrow window their strip scrolls sideways instead.
@@ -9,16 +12,21 @@
 // Attributes:
 //   for   id of the <kvm-video> to control; without it, the first <kvm-video> in the document
 // Buttons carry data-action: combo-<id> (see lib/key-combos.js), toggle-osk, open-paste,
-//   toggle-relative, toggle-stats, fullscreen.
-// Properties: statsOpen (whether the stats button shows as pressed; set it to the panel's state)
+//   toggle-relative, toggle-stats, fullscreen, logout.
+// <span data-user> shows "user · role"; hidden without a user name (login turned off).
+// Properties: statsOpen (whether the stats button shows as pressed; set it to the panel's state),
+//   user, role (viewer | operator | admin), mode (password | none: the logout button shows only
+//   in password mode); all three from GET /api/session, empty until set
 // Events:
 //   osktoggle    detail: { open } the on-screen keyboard should show or hide
 //   pasteopen    the paste dialog should open
 //   statstoggle  detail: { open } the stats panel should show or hide
+//   logout       the user asked to log out
 
 import { COMBOS, CONSOLE_COMBOS, SYSTEM_COMBOS, sendCombo } from '../lib/key-combos.js';
 import { isFullscreen, toggleFullscreen, watchFullscreen } from '../lib/fullscreen.js';
 import { icon } from '../lib/icons.js';
+import { canControl } from '../lib/session.js';
 
 const NOTICE_MS = 1600;
 
@@ -40,6 +48,9 @@ template.innerHTML = `
       white-space: nowrap;
       user-select: none;
       -webkit-user-select: none;
+    }
+    [hidden] {
+      display: none !important;
     }
     .brand {
       margin: 0 8px 0 4px;
@@ -149,31 +160,44 @@ template.innerHTML = `
       align-items: center;
       gap: 2px;
     }
+    .user {
+      max-width: 14em;
+      margin: 0 4px 0 2px;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      color: #a9aeb4;
+    }
     @media (max-width: 1400px) {
       .brand, .keys-title {
         display: none;
       }
     }
+    /* Who is logged in takes the room of labels whose icons and tooltips say enough. */
+    @media (max-width: 1600px) {
+      .controls.beside-user .spare {
+        display: none;
+      }
+    }
     @media (max-width: 760px) {
-      .controls .label {
+      .controls .label, .user {
         display: none;
       }
     }
   </style>
   <span class="brand">kvmrtc</span>
-  <div class="keys" role="group" aria-label="Send key combinations">
+  <div class="keys input" role="group" aria-label="Send key combinations">
     <span class="keys-title">Keys</span>
     ${SYSTEM_COMBOS.map((combo) => comboButton(combo, 'combo')).join('')}
     <span class="prefix">Ctrl+Alt+</span>
     ${CONSOLE_COMBOS.map((combo) => comboButton(combo, 'combo fkey')).join('')}
   </div>
-  <span class="divider"></span>
-  <div class="controls">
+  <span class="divider input"></span>
+  <div class="controls input">
     <button data-action="toggle-osk" aria-pressed="false" title="On-screen keyboard">
-      ${icon('keyboard')}<span class="label">Keyboard</span>
+      ${icon('keyboard')}<span class="label spare">Keyboard</span>
     </button>
     <button data-action="open-paste" title="Type text on the target">
-      ${icon('paste')}<span class="label">Paste</span>
+      ${icon('paste')}<span class="label spare">Paste</span>
     </button>
     <button data-action="toggle-relative" aria-pressed="false"
       title="Relative mode locks the pointer to the screen, for targets without absolute mouse support. Esc leaves it.">
@@ -189,6 +213,9 @@ template.innerHTML = `
   <button data-action="fullscreen" aria-pressed="false" aria-label="Fullscreen" title="Fullscreen">
     <span class="fullscreen-icon">${icon('expand')}</span>
   </button>
+  <span class="divider session" hidden></span>
+  <span class="user" data-user hidden></span>
+  <button data-action="logout" aria-label="Log out" title="Log out" hidden>${icon('logout')}</button>
 `;
 
 function comboButton(combo, className) {
@@ -202,9 +229,16 @@ export class KvmToolbar extends HTMLElement {
   #statsButton;
   #mouseButton;
   #fullscreenButton;
+  #logoutButton;
+  #userLabel;
+  #controls;
+  #sessionDivider;
   #notice;
   #noticeTimer = 0;
   #video = null;
+  #user = '';
+  #role = '';
+  #mode = '';
   #unwatchFullscreen = null;
   #onMouseMode = () => this.#renderMouseMode();
 
@@ -216,11 +250,16 @@ export class KvmToolbar extends HTMLElement {
     this.#statsButton = this.#button('toggle-stats');
     this.#mouseButton = this.#button('toggle-relative');
     this.#fullscreenButton = this.#button('fullscreen');
+    this.#logoutButton = this.#button('logout');
+    this.#userLabel = this.#root.querySelector('[data-user]');
+    this.#controls = this.#root.querySelector('.controls');
+    this.#sessionDivider = this.#root.querySelector('.divider.session');
     this.#notice = this.#root.querySelector('.notice');
     // A click on a button would take the focus from the screen and so the keyboard from the
     // target; keyboard users still reach the buttons with Tab.
     this.#root.addEventListener('mousedown', (event) => event.preventDefault());
     this.#root.addEventListener('click', (event) => this.#onClick(event));
+    this.#renderSession();
   }
 
   connectedCallback() {
@@ -244,6 +283,33 @@ export class KvmToolbar extends HTMLElement {
     this.#statsButton.setAttribute('aria-pressed', String(Boolean(open)));
   }
 
+  get user() {
+    return this.#user;
+  }
+
+  set user(user) {
+    this.#user = String(user ?? '');
+    this.#renderSession();
+  }
+
+  get role() {
+    return this.#role;
+  }
+
+  set role(role) {
+    this.#role = String(role ?? '');
+    this.#renderSession();
+  }
+
+  get mode() {
+    return this.#mode;
+  }
+
+  set mode(mode) {
+    this.#mode = String(mode ?? '');
+    this.#renderSession();
+  }
+
   disconnectedCallback() {
     this.#video?.removeEventListener('mousemodechange', this.#onMouseMode);
     this.#unwatchFullscreen?.();
@@ -256,6 +322,10 @@ export class KvmToolbar extends HTMLElement {
 
   #onClick(event) {
     const action = event.target.closest('[data-action]')?.dataset.action;
+    if (action === 'logout') {
+      this.dispatchEvent(new CustomEvent('logout'));
+      return;
+    }
     if (!action || !this.#video) return;
     if (action.startsWith('combo-')) {
       this.#sendCombo(COMBOS.find((combo) => `combo-${combo.id}` === action));
@@ -296,6 +366,18 @@ export class KvmToolbar extends HTMLElement {
     this.#notice.classList.add('shown');
     clearTimeout(this.#noticeTimer);
     this.#noticeTimer = setTimeout(() => this.#notice.classList.remove('shown'), NOTICE_MS);
+  }
+
+  #renderSession() {
+    for (const element of this.#root.querySelectorAll('.input')) {
+      element.hidden = !canControl(this.#role);
+    }
+    this.#userLabel.hidden = !this.#user;
+    this.#userLabel.textContent = [this.#user, this.#role].filter(Boolean).join(' · ');
+    this.#userLabel.title = `Logged in as ${this.#user} (${this.#role})`;
+    this.#logoutButton.hidden = this.#mode !== 'password';
+    this.#sessionDivider.hidden = this.#userLabel.hidden && this.#logoutButton.hidden;
+    this.#controls.classList.toggle('beside-user', !this.#sessionDivider.hidden);
   }
 
   #renderMouseMode() {

@@ -1,17 +1,24 @@
 // <kvm-video>: the target's screen. Connects to the daemon, plays its WebRTC video and keeps
 // reconnecting until closed. It is also the target's keyboard and mouse: while it has focus,
-// keys go to the target, and the pointer over it moves the target's mouse.
+// keys go to the target, and the pointer over it moves the target's mouse. When the login
+// session ends it shows the login page instead of reconnecting (lib/session.js).
 //
-// Attribute (set by the element, for styles and tests):
+// Attributes:
+//   view-only  set by the page: only watch, for a viewer's session: no key, pointer or other
+//              message goes out on the "hid" channel, and keyboard and pointer are left to the
+//              page; the daemon's hid messages (LEDs, device state) still arrive
+// Set by the element, for styles and tests:
 //   state   connecting | live | no-signal | unsupported (this browser cannot play the video;
 //           keyboard and mouse work) | reconnecting
 // Properties: video, state, message, fps, videoWidth, videoHeight, sourceWidth, sourceHeight
 //   (the daemon's stream; VP8 may be scaled down from it), encoder, codec, iceServers,
 //   hid (the HidLink every input component sends through), relativeMouse,
+//   viewOnly (the view-only attribute),
 //   latency (the last `latency` event's detail, null when the session has none yet),
 //   latencyAvailable (false in a browser that gives no capture times, e.g. Firefox),
 //   clock (the daemon's clock against this page's: { offsetMs, errorMs, roundTripMs } or null)
-// Methods: setRelativeMouse(on) (call it from a user gesture: it asks for pointer lock),
+// Methods: setRelativeMouse(on) (call it from a user gesture: it asks for pointer lock; does
+//   nothing while view-only),
 //   receiverStats() (resolves to the video's inbound-rtp stats report, or null)
 // Events:
 //   statechange      detail: { state, message }
@@ -27,6 +34,7 @@ import { FrameMeter } from '../lib/frame-meter.js';
 import { HidLink } from '../lib/hid-link.js';
 import { KeyboardCapture } from '../lib/keyboard-capture.js';
 import { PointerCapture } from '../lib/pointer-capture.js';
+import { goToLogin, sessionEnded, sessionStillValid } from '../lib/session.js';
 import { ViewerSession, signalingUrl } from '../lib/viewer-session.js';
 
 // A healthy session shows its first frame within about a second.
@@ -178,6 +186,10 @@ template.innerHTML = `
     :host([state="unsupported"]:not(:focus)) .hint {
       opacity: 1;
     }
+    /* Clicking gives the target nothing when the page only watches. */
+    :host([view-only]) .hint {
+      display: none;
+    }
   </style>
   <video autoplay muted playsinline disablepictureinpicture></video>
   <div class="overlay" role="status" aria-live="polite">
@@ -190,6 +202,8 @@ template.innerHTML = `
 `;
 
 export class KvmVideo extends HTMLElement {
+  static observedAttributes = ['view-only'];
+
   /** RTCIceServer list for the peer connection; none by default (same network). */
   iceServers = [];
 
@@ -202,6 +216,7 @@ export class KvmVideo extends HTMLElement {
   #hid = new HidLink();
   #keyboard;
   #pointer;
+  #capturing = false; // the keyboard and pointer captures are started
   #backoff = new Backoff();
   #session = null;
   #retryTimer = 0;
@@ -296,7 +311,27 @@ export class KvmVideo extends HTMLElement {
   }
 
   setRelativeMouse(on) {
+    if (this.viewOnly) return Promise.resolve();
     return this.#pointer.setRelative(on);
+  }
+
+  get viewOnly() {
+    return this.hasAttribute('view-only');
+  }
+
+  set viewOnly(on) {
+    this.toggleAttribute('view-only', Boolean(on));
+  }
+
+  attributeChangedCallback() {
+    if (this.viewOnly) {
+      // Stopping releases what the target holds: that message must still go out.
+      this.#capture(false);
+      this.#hid.viewOnly = true;
+    } else {
+      this.#hid.viewOnly = false;
+      this.#capture(this.isConnected);
+    }
   }
 
   async receiverStats() {
@@ -311,8 +346,7 @@ export class KvmVideo extends HTMLElement {
   connectedCallback() {
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     this.addEventListener('pointerdown', this.#onPointerDown);
-    this.#keyboard.start();
-    this.#pointer.start();
+    this.#capture(!this.viewOnly);
     this.#meter.start();
     this.#statsTimer = setInterval(() => this.#reportStats(), STATS_INTERVAL_MS);
     this.#connect();
@@ -324,12 +358,23 @@ export class KvmVideo extends HTMLElement {
     clearTimeout(this.#pictureTimer);
     this.#meter.stop();
     this.removeEventListener('pointerdown', this.#onPointerDown);
-    this.#keyboard.stop();
-    this.#pointer.stop();
+    this.#capture(false);
     const session = this.#session;
     this.#session = null;
     session?.close('Page closed');
     this.#resetMedia();
+  }
+
+  #capture(on) {
+    if (on === this.#capturing) return;
+    this.#capturing = on;
+    if (on) {
+      this.#keyboard.start();
+      this.#pointer.start();
+    } else {
+      this.#keyboard.stop();
+      this.#pointer.stop();
+    }
   }
 
   #connect() {
@@ -343,7 +388,7 @@ export class KvmVideo extends HTMLElement {
       this.#update();
     });
     session.addEventListener('close', (event) => {
-      if (session === this.#session) this.#onSessionClosed(event.detail.reason);
+      if (session === this.#session) this.#onSessionClosed(event.detail);
     });
     // Whatever stage stalls (signaling, ICE, DTLS, the first keyframe), a session that shows no
     // picture this long while the daemon has one will not: start over rather than wait.
@@ -357,12 +402,23 @@ export class KvmVideo extends HTMLElement {
     this.#update();
   }
 
-  #onSessionClosed(reason) {
+  #onSessionClosed({ reason, code }) {
     this.#session = null;
     this.#dropReason = reason;
     this.#resetMedia();
-    this.#retryTimer = setTimeout(() => this.#connect(), this.#backoff.next());
+    if (sessionEnded(code)) {
+      goToLogin();
+      return;
+    }
+    this.#retryTimer = setTimeout(() => this.#reconnect(), this.#backoff.next());
     this.#update();
+  }
+
+  async #reconnect() {
+    // A socket refused for want of a login session fails like a daemon that is down.
+    if (!(await sessionStillValid())) return;
+    // The element may have left the page, or come back with a session of its own, meanwhile.
+    if (this.isConnected && !this.#session) this.#connect();
   }
 
   #onDaemonState(state) {

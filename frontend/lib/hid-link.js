@@ -2,6 +2,8 @@
 // every reconnect; everything that sends input or shows the target's state holds this link
 // instead, so none of it has to follow reconnects.
 //
+// Properties: viewOnly (while true, send() sends nothing: the page only watches; the daemon's
+//   messages still arrive)
 // Events:
 //   open      the current channel can send
 //   close     the current channel is gone (closed, or replaced by a reconnect)
@@ -10,6 +12,8 @@
 //             before `close`, as nothing held can be released through a closed channel)
 
 export class HidLink extends EventTarget {
+  viewOnly = false;
+
   #channel = null;
 
   get isOpen() {
@@ -38,9 +42,9 @@ export class HidLink extends EventTarget {
     this.#emit('close');
   }
 
-  /** Sends one message if the channel is open; returns whether it went out. */
+  /** Sends one message if the channel is open and the page may send; returns whether it went out. */
   send(message) {
-    if (!this.isOpen) return false;
+    if (this.viewOnly || !this.isOpen) return false;
     this.#channel.send(JSON.stringify(message));
     return true;
   }

@@ -7,6 +7,7 @@ const PATHS = {
   stats: 'M4 20h16 M7 16v-4 M12 16V6 M17 16V9',
   expand: 'M4 9V4h5 M20 9V4h-5 M4 15v5h5 M20 15v5h-5',
   collapse: 'M9 4v5H4 M15 4v5h5 M9 20v-5H4 M15 20v-5h5',
+  logout: 'M10 4H5v16h5 M15 8l4 4-4 4 M19 12H9',
 };
 
 export function icon(name) {

@@ -29,7 +29,7 @@ function combo(id, label, short, codes) {
 
 /** Sends one combination over a HidLink; returns whether the channel took it. */
 export function sendCombo(link, codes) {
-  if (!link.isOpen) return false;
+  if (link.viewOnly || !link.isOpen) return false;
   for (const code of codes) link.send({ t: 'key', code, down: true });
   for (const code of [...codes].reverse()) link.send({ t: 'key', code, down: false });
   return true;

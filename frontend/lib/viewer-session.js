@@ -15,7 +15,9 @@
 //             `close` event on the channel
 //   unsupported  detail: { codec } this browser declined the video: it cannot decode `codec`;
 //             the session goes on for the keyboard and mouse
-//   close     detail: { reason } sent once, whoever closed the session
+//   close     detail: { reason, code } sent once, whoever closed the session; code is the
+//             signaling socket's close code when the session ended because the socket closed
+//             (4401: the login session ended, see lib/session.js), else absent
 
 import { ClockOffset } from './clock-offset.js';
 import { declinedVideoCodec } from './declined-video.js';
@@ -67,7 +69,8 @@ export class ViewerSession extends EventTarget {
       this.#opened = true;
     };
     this.#ws.onmessage = (event) => this.#onMessage(event);
-    this.#ws.onerror = this.#ws.onclose = () => this.#onSocketClosed();
+    // An error is always followed by close, which alone carries the daemon's close code.
+    this.#ws.onclose = (event) => this.#onSocketClosed(event.code);
     this.#armSilenceTimer();
     // After the constructor's caller has added its listeners, and before any later message.
     if (early) {
@@ -75,7 +78,7 @@ export class ViewerSession extends EventTarget {
         for (const event of early.messages) {
           if (!this.#closed) this.#onMessage(event);
         }
-        if (early.closed) this.#onSocketClosed();
+        if (early.closed) this.#onSocketClosed(early.closeCode);
       });
     }
   }
@@ -90,18 +93,23 @@ export class ViewerSession extends EventTarget {
 
   /** Ends the session; idempotent. Fires `close` the first time. */
   close(reason) {
+    this.#end({ reason });
+  }
+
+  #end(detail) {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#silenceTimer);
     clearTimeout(this.#clockTimer);
     this.#closePeer();
-    this.#ws.onopen = this.#ws.onmessage = this.#ws.onerror = this.#ws.onclose = null;
+    this.#ws.onopen = this.#ws.onmessage = this.#ws.onclose = null;
     this.#ws.close();
-    this.dispatchEvent(new CustomEvent('close', { detail: { reason } }));
+    this.dispatchEvent(new CustomEvent('close', { detail }));
   }
 
-  #onSocketClosed() {
-    this.close(this.#opened ? 'Lost the connection to kvmrtc' : 'Cannot reach kvmrtc');
+  #onSocketClosed(code) {
+    const reason = this.#opened ? 'Lost the connection to kvmrtc' : 'Cannot reach kvmrtc';
+    this.#end({ reason, code });
   }
 
   #armSilenceTimer() {

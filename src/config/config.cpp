@@ -86,6 +86,20 @@ Apply choice_in(Section Config::*section, std::string Section::*field,
   };
 }
 
+template <typename Section>
+Apply duration_in(Section Config::*section, int Section::*field, long min, long max) {
+  return [=](Config& config, const std::string& value) -> Problem {
+    const auto seconds = parse_duration(value);
+    if (!seconds) return "'" + value + "' is not a duration (a number with s, m, h or d: 30m)";
+    if (*seconds < min || *seconds > max) {
+      return "'" + value + "' is out of range (" + std::to_string(min) + " s to " +
+             std::to_string(max / 86400) + " d)";
+    }
+    (config.*section).*field = static_cast<int>(*seconds);
+    return std::nullopt;
+  };
+}
+
 Problem apply_encoder(Config& config, const std::string& value) {
   static const std::vector<std::string> names = {"auto", "x264",  "openh264",
                                                  "v4l2", "vaapi", "nvenc"};
@@ -158,6 +172,8 @@ const std::vector<KeySpec>& key_specs() {
       {"server", "tls-key", text_in(&Config::server, &ServerSettings::tls_key)},
       {"server", "frontend", text_in(&Config::server, &ServerSettings::frontend_dir)},
       {"server", "hostnames", apply_hostnames},
+      {"server", "http-redirect-port",
+       number_in(&Config::server, &ServerSettings::http_redirect_port, 1, 65535)},
       {"video", "pipeline", nonempty_in(&Config::video, &VideoSettings::pipeline)},
       {"video", "source", text_in(&Config::video, &VideoSettings::source)},
       {"video", "device", nonempty_in(&Config::video, &VideoSettings::device)},
@@ -179,7 +195,11 @@ const std::vector<KeySpec>& key_specs() {
       {"hid", "keyboard-leds", text_in(&Config::hid, &HidSettings::keyboard_leds)},
       {"auth", "mode", choice_in(&Config::auth, &AuthSettings::mode, {"none", "password"})},
       {"auth", "allow-insecure", flag_in(&Config::auth, &AuthSettings::allow_insecure)},
-      {"auth", "users-file", text_in(&Config::auth, &AuthSettings::users_file)},
+      {"auth", "users-file", nonempty_in(&Config::auth, &AuthSettings::users_file)},
+      {"auth", "idle-timeout",
+       duration_in(&Config::auth, &AuthSettings::idle_timeout_s, 1, 366L * 86400)},
+      {"auth", "session-lifetime",
+       duration_in(&Config::auth, &AuthSettings::session_lifetime_s, 1, 366L * 86400)},
       {"webrtc", "ice-addresses", apply_ice_addresses},
       {"webrtc", "stun-server", text_in(&Config::webrtc, &WebrtcSettings::stun_server)},
       {"webrtc", "turn-server", text_in(&Config::webrtc, &WebrtcSettings::turn_server)},
@@ -262,10 +282,14 @@ void check_combination(const Config& config, const IniIndex& index, const std::s
                                : "above max-bitrate=" + std::to_string(max_bitrate)) +
                           ": congestion control keeps min-bitrate <= bitrate <= max-bitrate"});
   }
-  if (config.auth.mode == "password") {
-    errors.push_back({origin, index.line_of("auth", "mode"),
-                      "[auth] mode=password: password login is not available in this version "
-                      "yet; use mode=none on a loopback address"});
+  if (server.http_redirect_port != 0 && server.tls_certificate.empty()) {
+    errors.push_back({origin, index.line_of("server", "http-redirect-port"),
+                      "[server] http-redirect-port redirects to HTTPS, which needs "
+                      "tls-certificate and tls-key"});
+  }
+  if (server.http_redirect_port != 0 && server.http_redirect_port == server.port) {
+    errors.push_back({origin, index.line_of("server", "http-redirect-port"),
+                      "[server] http-redirect-port is the HTTPS port itself"});
   }
 }
 
@@ -279,6 +303,21 @@ std::string ConfigError::to_string() const {
 
 bool is_loopback_address(const std::string& address) {
   return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+}
+
+std::optional<long> parse_duration(const std::string& text) {
+  long number = 0;
+  const char* end = text.data() + text.size();
+  const auto [last, status] = std::from_chars(text.data(), end, number);
+  if (status != std::errc() || last == text.data() || number < 0) return std::nullopt;
+  const std::string unit(last, end);
+  static const std::map<std::string, long> seconds_per = {
+      {"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
+  const auto found = seconds_per.find(unit);
+  if (found == seconds_per.end() || number > 1000L * 366 * 86400 / found->second) {
+    return std::nullopt;
+  }
+  return number * found->second;
 }
 
 Config default_config(const std::string& state_dir) {

@@ -1,6 +1,7 @@
 // The daemon's settings, as read from a GKeyFile (INI) config. See docs/configuration.md.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ struct ServerSettings {
   // The names a request's Host (and a browser's Origin) may give this daemon, besides its IP
   // addresses; empty: the machine's host name, <hostname>.local and localhost.
   std::vector<std::string> hostnames;
+  // With TLS, a second, plain-HTTP port whose every answer is a redirect to HTTPS; 0: none.
+  int http_redirect_port = 0;
 };
 
 struct VideoSettings {
@@ -57,7 +60,10 @@ struct HidSettings {
 struct AuthSettings {
   std::string mode = "none";
   bool allow_insecure = false;
-  std::string users_file;
+  std::string users_file = "/etc/kvmrtc/users";
+  // A session nobody has used for this long ends; every session ends this long after login.
+  int idle_timeout_s = 30 * 60;
+  int session_lifetime_s = 12 * 60 * 60;
 };
 
 struct WebrtcSettings {
@@ -111,5 +117,8 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
 Config default_config(const std::string& state_dir);
 
 bool is_loopback_address(const std::string& address);
+
+// "90s", "30m", "12h", "7d" (a bare number is seconds) in seconds, or nothing.
+std::optional<long> parse_duration(const std::string& text);
 
 }  // namespace kvmrtc::config

@@ -75,6 +75,19 @@ bool origin_allowed(const std::string& origin, const DaemonNames& daemon) {
   return parsed && names_daemon(*parsed, daemon);
 }
 
+std::string https_location(const std::string& host, int https_port,
+                           const std::string& path_and_query) {
+  const auto parsed = split_host(host);
+  if (!parsed) return "";
+  const bool ipv6 = parsed->name.find(':') != std::string::npos;
+  const std::string name = ipv6 ? "[" + parsed->name + "]" : parsed->name;
+  const std::string port = https_port == 443 ? "" : ":" + std::to_string(https_port);
+  const std::string path = path_and_query.empty() || path_and_query.front() != '/'
+                               ? "/" + path_and_query
+                               : path_and_query;
+  return "https://" + name + port + path;
+}
+
 std::vector<std::pair<std::string, std::string>> security_headers() {
   return {
       // Styles may be inline: every component carries its own <style> in its shadow root.

@@ -28,6 +28,11 @@ bool host_allowed(const std::string& host, const DaemonNames& daemon);
 // `Origin: scheme://name[:port]`: the daemon's scheme, one of its names, its port.
 bool origin_allowed(const std::string& origin, const DaemonNames& daemon);
 
+// Where a plain-HTTP request with this Host header goes on the HTTPS port: the same name, that
+// port, the same path and query; empty when the Host does not parse.
+std::string https_location(const std::string& host, int https_port,
+                           const std::string& path_and_query);
+
 // The headers every response carries: a Content-Security-Policy that allows no inline script
 // and no eval and no framing, no MIME sniffing, no Referer.
 std::vector<std::pair<std::string, std::string>> security_headers();

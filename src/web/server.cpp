@@ -6,45 +6,14 @@
 #include "media/local_addresses.hpp"
 #include "signaling/messages.hpp"
 #include "util/log.hpp"
+#include "web/access_policy.hpp"
+#include "web/auth_messages.hpp"
+#include "web/cookies.hpp"
+#include "web/http_reply.hpp"
 #include "web/request_guard.hpp"
 
 namespace kvmrtc::web {
 namespace {
-
-void respond(SoupServerMessage* message, guint status, const char* content_type,
-             const std::string& body) {
-  soup_server_message_set_status(message, status, nullptr);
-  SoupMessageHeaders* headers = soup_server_message_get_response_headers(message);
-  for (const auto& [name, value] : security_headers()) {
-    soup_message_headers_replace(headers, name.c_str(), value.c_str());
-  }
-  // The page revalidates its files; what the API says is never kept anywhere.
-  const char* path = g_uri_get_path(soup_server_message_get_uri(message));
-  soup_message_headers_replace(headers, "Cache-Control",
-                               g_str_has_prefix(path, "/api/") ? "no-store" : "no-cache");
-  // libsoup 3.2 never closes an idle keep-alive connection that the client has closed: each
-  // would stay in CLOSE-WAIT holding a file descriptor (fixed upstream in 3.3). Closing after
-  // every response costs a loopback or LAN handshake for a handful of small files.
-  soup_message_headers_replace(headers, "Connection", "close");
-  soup_server_message_set_response(message, content_type, SOUP_MEMORY_COPY, body.data(),
-                                   body.size());
-}
-
-bool is_read_method(SoupServerMessage* message) {
-  const char* method = soup_server_message_get_method(message);
-  return g_strcmp0(method, "GET") == 0 || g_strcmp0(method, "HEAD") == 0;
-}
-
-bool changes_state(SoupServerMessage* message) {
-  const char* method = soup_server_message_get_method(message);
-  return g_strcmp0(method, "POST") == 0 || g_strcmp0(method, "PUT") == 0 ||
-         g_strcmp0(method, "DELETE") == 0 || g_strcmp0(method, "PATCH") == 0;
-}
-
-std::string peer_address(SoupServerMessage* message) {
-  const char* host = soup_server_message_get_remote_host(message);
-  return host != nullptr ? host : "?";
-}
 
 // Every address this daemon may be reached at: the one it listens on, or, listening on all of
 // them, each interface's.
@@ -62,35 +31,21 @@ std::vector<std::string> browser_codecs(SoupServerMessage* message) {
   return codecs != nullptr ? signaling::parse_codec_list(codecs) : std::vector<std::string>{};
 }
 
-// libsoup reads a body even when the early handler has answered: the connection is taken
-// from it, answered 413 and closed, and the body is never read.
-void refuse_unread_body(SoupServerMessage* message) {
-  static constexpr char kAnswer[] =
-      "HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain\r\n"
-      "X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: 37\r\n\r\n"
-      "request bodies are limited to 64 KiB\n";
-  GIOStream* stream = soup_server_message_steal_connection(message);
-  g_output_stream_write_all_async(
-      g_io_stream_get_output_stream(stream), kAnswer, sizeof kAnswer - 1, G_PRIORITY_DEFAULT,
-      nullptr,
-      [](GObject* source, GAsyncResult* result, gpointer data) {
-        GObjectPtr<GIOStream> owned(G_IO_STREAM(data));
-        g_output_stream_write_all_finish(G_OUTPUT_STREAM(source), result, nullptr, nullptr);
-        g_io_stream_close_async(owned.get(), G_PRIORITY_DEFAULT, nullptr, nullptr, nullptr);
-      },
-      stream);
+void method_not_allowed(SoupServerMessage* message) {
+  respond(message, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
 }
 
 }  // namespace
 
-Server::Server(StaticFiles files, SessionHub& hub, StatusSource status)
+Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access, StatusSource status)
     : files_(std::move(files)),
       hub_(hub),
+      access_(access),
+      login_(access),
       status_(std::move(status)),
       server_(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, "server-header", "kvmrtc", nullptr))) {
-  // Before any handler, and before a body is read. libsoup runs the early handler of the path's
-  // own handler only, so each path gets it.
-  for (const char* path : {"/", "/api/status", "/api/ws"}) {
+  // libsoup runs the early handler of the path's own handler only, so each path gets it.
+  for (const char* path : {"/", "/api/ws"}) {
     soup_server_add_early_handler(
         server_.get(), path,
         [](SoupServer*, SoupServerMessage* message, const char*, GHashTable*, gpointer data) {
@@ -98,12 +53,6 @@ Server::Server(StaticFiles files, SessionHub& hub, StatusSource status)
         },
         this, nullptr);
   }
-  soup_server_add_handler(
-      server_.get(), "/api/status",
-      [](SoupServer*, SoupServerMessage* message, const char*, GHashTable*, gpointer data) {
-        static_cast<Server*>(data)->serve_status(message);
-      },
-      this, nullptr);
   soup_server_add_websocket_handler(
       server_.get(), "/api/ws", nullptr, nullptr,
       [](SoupServer*, SoupServerMessage* message, const char*, SoupWebsocketConnection* connection,
@@ -112,7 +61,7 @@ Server::Server(StaticFiles files, SessionHub& hub, StatusSource status)
   soup_server_add_handler(
       server_.get(), "/",
       [](SoupServer*, SoupServerMessage* message, const char* path, GHashTable*, gpointer data) {
-        static_cast<Server*>(data)->serve_static(message, path);
+        static_cast<Server*>(data)->route(message, path);
       },
       this, nullptr);
 }
@@ -121,27 +70,30 @@ Server::~Server() {
   soup_server_disconnect(server_.get());
 }
 
-std::string Server::listen(const config::ServerSettings& settings, std::string& error) {
+bool Server::load_certificate(const config::ServerSettings& settings, std::string& error) {
   GError* raw_error = nullptr;
-  SoupServerListenOptions options = static_cast<SoupServerListenOptions>(0);
-  if (!settings.tls_certificate.empty()) {
-    GTlsCertificate* certificate = g_tls_certificate_new_from_files(
-        settings.tls_certificate.c_str(), settings.tls_key.c_str(), &raw_error);
-    if (certificate == nullptr) {
-      ErrorPtr owned(raw_error);
-      error = std::string("TLS certificate: ") + owned->message;
-      return "";
-    }
-    GObjectPtr<GTlsCertificate> owned_certificate(certificate);
-    soup_server_set_tls_certificate(server_.get(), certificate);
-    options = SOUP_SERVER_LISTEN_HTTPS;
+  GObjectPtr<GTlsCertificate> certificate(g_tls_certificate_new_from_files(
+      settings.tls_certificate.c_str(), settings.tls_key.c_str(), &raw_error));
+  if (!certificate) {
+    ErrorPtr owned(raw_error);
+    error = std::string("TLS certificate: ") + owned->message;
+    return false;
   }
+  soup_server_set_tls_certificate(server_.get(), certificate.get());
+  return true;
+}
+
+std::string Server::listen(const config::ServerSettings& settings, std::string& error) {
+  const bool tls = !settings.tls_certificate.empty();
+  if (tls && !load_certificate(settings, error)) return "";
   GObjectPtr<GSocketAddress> address(g_inet_socket_address_new_from_string(
       settings.address.c_str(), static_cast<guint>(settings.port)));
   if (!address) {
     error = "[server] address " + settings.address + " is not an IP address";
     return "";
   }
+  GError* raw_error = nullptr;
+  const auto options = tls ? SOUP_SERVER_LISTEN_HTTPS : static_cast<SoupServerListenOptions>(0);
   if (!soup_server_listen(server_.get(), address.get(), options, &raw_error)) {
     ErrorPtr owned(raw_error);
     error = "cannot listen on " + settings.address + ":" + std::to_string(settings.port) + ": " +
@@ -157,7 +109,6 @@ std::string Server::listen(const config::ServerSettings& settings, std::string& 
     port = g_uri_get_port(static_cast<GUri*>(uris->data));
   }
   g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
-  const bool tls = options == SOUP_SERVER_LISTEN_HTTPS;
   const auto addresses = listen_addresses(settings.address);
   if (settings.hostnames.empty()) {
     names_ = DaemonNames::defaults(g_get_host_name(), addresses, port, tls);
@@ -165,7 +116,17 @@ std::string Server::listen(const config::ServerSettings& settings, std::string& 
     names_ = DaemonNames{settings.hostnames, port, tls};
     names_.names.insert(names_.names.end(), addresses.begin(), addresses.end());
   }
+  if (settings.http_redirect_port != 0) {
+    redirect_ = std::make_unique<HttpsRedirect>(names_);
+    if (!redirect_->listen(settings.address, settings.http_redirect_port, error)) return "";
+  }
   return url;
+}
+
+std::string Server::token_of(SoupServerMessage* message) const {
+  const char* header =
+      soup_message_headers_get_one(soup_server_message_get_request_headers(message), "Cookie");
+  return header != nullptr ? cookie_value(header, session_cookie_name(names_.tls)) : "";
 }
 
 void Server::guard(SoupServerMessage* message) {
@@ -180,28 +141,68 @@ void Server::guard(SoupServerMessage* message) {
             "this kvmrtc does not answer to that host name\n");
     return;
   }
-  // A request without Origin is a script's, not a page's: nothing a browser could forge.
-  const char* origin = soup_message_headers_get_one(headers, "Origin");
-  const char* path = g_uri_get_path(soup_server_message_get_uri(message));
-  const bool needs_same_origin = changes_state(message) || g_strcmp0(path, "/api/ws") == 0;
-  if (origin != nullptr && needs_same_origin && !origin_allowed(origin, names_)) {
-    log::warning("refused a request from %s by a page of another origin (%s)",
-                 peer_address(message).c_str(), origin);
-    respond(message, SOUP_STATUS_FORBIDDEN, "text/plain", "cross-origin request refused\n");
-    return;
-  }
+  // Any answer given now still lets libsoup read the body: a big one is refused unread first.
   const bool chunked = soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CHUNKED;
   const goffset length = soup_message_headers_get_content_length(headers);
   if (chunked || length > kMaxRequestBodyBytes) {
     const std::string size = chunked ? "chunked" : std::to_string(length) + "-byte";
     log::warning("refused a %s request body from %s", size.c_str(), peer_address(message).c_str());
     refuse_unread_body(message);
+    return;
+  }
+  const std::string path = g_uri_get_path(soup_server_message_get_uri(message));
+  const Gate gate = gate_of(path);
+  if (gate != Gate::kPublic && !access_.identify(token_of(message), peer_address(message))) {
+    if (gate == Gate::kPage && is_read_method(message)) {
+      redirect(message, SOUP_STATUS_SEE_OTHER, kLoginPath);
+    } else {
+      respond_json(message, SOUP_STATUS_UNAUTHORIZED, error_json("log in first"));
+    }
+    return;
+  }
+  // A request without Origin is a script's, not a page's: nothing a browser could forge.
+  const char* origin = soup_message_headers_get_one(headers, "Origin");
+  const bool needs_same_origin = changes_state(message) || path == "/api/ws";
+  if (origin != nullptr && needs_same_origin && !origin_allowed(origin, names_)) {
+    log::warning("refused a request from %s by a page of another origin (%s)",
+                 peer_address(message).c_str(), origin);
+    respond(message, SOUP_STATUS_FORBIDDEN, "text/plain", "cross-origin request refused\n");
   }
 }
 
-void Server::serve_static(SoupServerMessage* message, const char* path) {
+void Server::route(SoupServerMessage* message, const std::string& path) {
+  if (path == "/api/login") {
+    login_.login(message, names_.tls);
+    return;
+  }
+  const auto identity = access_.identify(token_of(message), peer_address(message));
+  // The guard let it through, but the session may have ended since.
+  if (gate_of(path) != Gate::kPublic && !identity) {
+    respond_json(message, SOUP_STATUS_UNAUTHORIZED, error_json("log in first"));
+  } else if (path == "/api/logout") {
+    login_.logout(message, token_of(message), names_.tls);
+  } else if (path == "/api/session") {
+    if (is_read_method(message)) {
+      login_.session(message, *identity);
+    } else {
+      method_not_allowed(message);
+    }
+  } else if (path == "/api/status") {
+    if (is_read_method(message)) {
+      respond_json(message, SOUP_STATUS_OK, status_());
+    } else {
+      method_not_allowed(message);
+    }
+  } else if (path == "/healthz") {
+    respond(message, SOUP_STATUS_OK, "text/plain", "ok\n");
+  } else {
+    serve_static(message, path == kLoginPath ? "/login.html" : path);
+  }
+}
+
+void Server::serve_static(SoupServerMessage* message, const std::string& path) {
   if (!is_read_method(message)) {
-    respond(message, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
+    method_not_allowed(message);
     return;
   }
   const StaticFile* file = files_.find(path);
@@ -216,16 +217,9 @@ void Server::serve_static(SoupServerMessage* message, const char* path) {
   respond(message, SOUP_STATUS_OK, file->content_type.c_str(), file->content);
 }
 
-void Server::serve_status(SoupServerMessage* message) {
-  if (!is_read_method(message)) {
-    respond(message, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain", "method not allowed\n");
-    return;
-  }
-  respond(message, SOUP_STATUS_OK, "application/json", status_());
-}
-
 void Server::accept_websocket(SoupServerMessage* message, SoupWebsocketConnection* connection) {
-  hub_.open(connection, browser_codecs(message));
+  auto identity = access_.identify(token_of(message), peer_address(message));
+  hub_.open(connection, browser_codecs(message), std::move(identity));
 }
 
 }  // namespace kvmrtc::web

@@ -1,13 +1,18 @@
-// The HTTP side: static frontend at /, GET /api/status, the signaling WebSocket at /api/ws.
+// The HTTP side: the login page and API, the static frontend at /, GET /api/status,
+// /healthz, and the signaling WebSocket at /api/ws.
 #pragma once
 
 #include <libsoup/soup.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "config/config.hpp"
 #include "util/ref_ptr.hpp"
+#include "web/access_control.hpp"
+#include "web/https_redirect.hpp"
+#include "web/login_endpoint.hpp"
 #include "web/request_guard.hpp"
 #include "web/session_hub.hpp"
 #include "web/static_files.hpp"
@@ -18,7 +23,7 @@ class Server {
  public:
   using StatusSource = std::function<std::string()>;
 
-  Server(StaticFiles files, SessionHub& hub, StatusSource status);
+  Server(StaticFiles files, SessionHub& hub, AccessControl& access, StatusSource status);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -27,17 +32,23 @@ class Server {
   std::string listen(const config::ServerSettings& settings, std::string& error);
 
  private:
-  void serve_static(SoupServerMessage* message, const char* path);
-  void serve_status(SoupServerMessage* message);
+  void route(SoupServerMessage* message, const std::string& path);
+  void serve_static(SoupServerMessage* message, const std::string& path);
   void accept_websocket(SoupServerMessage* message, SoupWebsocketConnection* connection);
-  // Refuses a request for another host name (421), a page of another origin (403) and a body
-  // over the limit (413), before any handler runs.
+  // Before any handler, and before a body is read: refuses a request for another host name
+  // (421), a body over the limit (413), a request that needs a session without one (401, or a
+  // redirect to the login page), and a page of another origin (403).
   void guard(SoupServerMessage* message);
+  std::string token_of(SoupServerMessage* message) const;
+  bool load_certificate(const config::ServerSettings& settings, std::string& error);
 
   StaticFiles files_;
   SessionHub& hub_;
+  AccessControl& access_;
+  LoginEndpoint login_;
   StatusSource status_;
   GObjectPtr<SoupServer> server_;
+  std::unique_ptr<HttpsRedirect> redirect_;
   DaemonNames names_;  // known once it listens
 };
 

@@ -1,5 +1,6 @@
 #include "web/session_hub.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace kvmrtc::web {
@@ -31,12 +32,33 @@ void SessionHub::page_requested() {
 }
 
 void SessionHub::open(SoupWebsocketConnection* connection,
-                      const std::vector<std::string>& browser_codecs) {
+                      const std::vector<std::string>& browser_codecs,
+                      std::optional<Identity> identity) {
+  if (!identity) {
+    soup_websocket_connection_close(connection, kSessionEndedCloseCode, "session ended");
+    return;
+  }
   const std::uint64_t id = next_id_++;
   const media::VideoCodec codec = media::choose_codec(browser_codecs, sendable_);
-  sessions_.emplace(id, std::make_unique<ViewerSession>(
-                            id, connection, codec, producer_, reaper_, input_, webrtc_,
-                            [this](std::uint64_t closed_id) { sessions_.erase(closed_id); }));
+  sessions_.emplace(
+      id, std::make_unique<ViewerSession>(
+              id, connection, std::move(*identity), codec, producer_, reaper_, input_, webrtc_,
+              [this](std::uint64_t closed_id) { sessions_.erase(closed_id); }));
+}
+
+void SessionHub::end_sessions(const std::vector<std::string>& session_ids) {
+  for (auto& [id, session] : sessions_) {
+    const std::string& session_id = session->identity().session_id;
+    if (std::find(session_ids.begin(), session_ids.end(), session_id) != session_ids.end()) {
+      session->end_login_session();
+    }
+  }
+}
+
+std::vector<std::string> SessionHub::sessions_in_use() const {
+  std::vector<std::string> ids;
+  for (const auto& [id, session] : sessions_) ids.push_back(session->identity().session_id);
+  return ids;
 }
 
 std::size_t SessionHub::viewer_count() const {

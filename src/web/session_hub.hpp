@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "media/pipeline_reaper.hpp"
 #include "media/producer.hpp"
 #include "util/timer.hpp"
+#include "web/access_control.hpp"
 #include "web/viewer_session.hpp"
 
 namespace kvmrtc::web {
@@ -25,8 +27,14 @@ class SessionHub {
              config::WebrtcSettings webrtc);
   ~SessionHub();
 
-  // `browser_codecs`: the decoders the page listed (signaling::parse_codec_list).
-  void open(SoupWebsocketConnection* connection, const std::vector<std::string>& browser_codecs);
+  // `browser_codecs`: the decoders the page listed (signaling::parse_codec_list); `identity`:
+  // who opened it, nothing when the session ended before the socket was up.
+  void open(SoupWebsocketConnection* connection, const std::vector<std::string>& browser_codecs,
+            std::optional<Identity> identity);
+  // Closes every socket opened with these sessions, and its viewer.
+  void end_sessions(const std::vector<std::string>& session_ids);
+  // The sessions that have a socket open.
+  std::vector<std::string> sessions_in_use() const;
   // The page was served: its viewer is on the way.
   void page_requested();
   std::size_t viewer_count() const;

@@ -20,11 +20,12 @@ std::string frame_text(GBytes* message) {
 }  // namespace
 
 ViewerSession::ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection,
-                             media::VideoCodec codec, media::Producer& producer,
+                             Identity identity, media::VideoCodec codec, media::Producer& producer,
                              media::PipelineReaper& reaper, hid::InputHub& input,
                              const config::WebrtcSettings& webrtc, Closed closed)
     : id_(id),
       connection_(add_ref(connection)),
+      identity_(std::move(identity)),
       codec_(codec),
       producer_(producer),
       reaper_(reaper),
@@ -80,7 +81,17 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   events.input_open = [this] {
     for (const auto& message : input_.greeting()) send_input(message);
   };
-  events.input_message = [this](const std::string& text) { input_.handle(id_, text); };
+  events.input_message = [this](const std::string& text) {
+    // A viewer watches: its keys, clicks and pastes never reach the target, whatever its page
+    // sends.
+    if (identity_.may_type()) {
+      input_.handle(id_, text);
+    } else if (!told_input_ignored_) {
+      told_input_ignored_ = true;
+      log::warning("viewer %" G_GUINT64_FORMAT " (%s, role viewer) sent input; ignored", id_,
+                   who().c_str());
+    }
+  };
   events.input_closed = [this] { input_.release_viewer(id_); };
   events.bandwidth_feedback = [this](const media::ReceiverFeedback& report,
                                      std::uint64_t bytes_sent) {
@@ -91,7 +102,8 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   viewer_ = media::Viewer::create(id_, webrtc, codec_, std::move(events),
                                   producer_.capture_to_sent_ms(), error);
   if (viewer_) {
-    log::info("viewer %" G_GUINT64_FORMAT " gets %s", id_, media::codec_name(codec_));
+    log::info("viewer %" G_GUINT64_FORMAT " started for %s, gets %s", id_, who().c_str(),
+              media::codec_name(codec_));
     producer_.fanout(codec_).add_sink(id_, viewer_->appsrc());
     producer_.acquire(codec_);
     holds_video_ = true;
@@ -146,10 +158,22 @@ void ViewerSession::send_input(const std::string& text) {
 void ViewerSession::close(const std::string& why) {
   if (closing_) return;
   closing_ = true;
-  log::info("viewer %" G_GUINT64_FORMAT " closed: %s", id_, why.c_str());
+  log::info("viewer %" G_GUINT64_FORMAT " closed (%s): %s", id_, who().c_str(), why.c_str());
   stop_viewer();
   // Destroying this session inside a signal of its own socket would pull the rug from libsoup.
   later_on_main([closed = closed_, id = id_] { closed(id); });
+}
+
+void ViewerSession::end_login_session() {
+  if (soup_websocket_connection_get_state(connection_.get()) == SOUP_WEBSOCKET_STATE_OPEN) {
+    soup_websocket_connection_close(connection_.get(), kSessionEndedCloseCode, "session ended");
+  }
+  close("its login session ended");
+}
+
+std::string ViewerSession::who() const {
+  if (identity_.session_id.empty()) return identity_.address + ", no login";
+  return identity_.user + " at " + identity_.address;
 }
 
 void ViewerSession::on_message(const std::string& text) {

@@ -14,21 +14,29 @@
 #include "media/viewer.hpp"
 #include "signaling/messages.hpp"
 #include "util/ref_ptr.hpp"
+#include "web/access_control.hpp"
 
 namespace kvmrtc::web {
+
+// The close code of a socket whose login session ended: the page goes to the login page
+// instead of reconnecting.
+inline constexpr gushort kSessionEndedCloseCode = 4401;
 
 class ViewerSession {
  public:
   using Closed = std::function<void(std::uint64_t id)>;
 
-  ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection, media::VideoCodec codec,
-                media::Producer& producer, media::PipelineReaper& reaper, hid::InputHub& input,
-                const config::WebrtcSettings& webrtc, Closed closed);
+  ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection, Identity identity,
+                media::VideoCodec codec, media::Producer& producer, media::PipelineReaper& reaper,
+                hid::InputHub& input, const config::WebrtcSettings& webrtc, Closed closed);
   ~ViewerSession();
   ViewerSession(const ViewerSession&) = delete;
   ViewerSession& operator=(const ViewerSession&) = delete;
 
   bool has_viewer() const { return viewer_ != nullptr; }
+  const Identity& identity() const { return identity_; }
+  // Its login session ended: closes the socket with kSessionEndedCloseCode, and the viewer.
+  void end_login_session();
   // Sends a ping, or closes the socket when the browser has been silent too long.
   void keep_alive(gint64 now_us);
   void send_video_state();
@@ -45,8 +53,11 @@ class ViewerSession {
   void reject(const signaling::ParseError& error);
   void send(const std::string& text);
 
+  std::string who() const;  // "alice at 192.0.2.7", for the log
+
   std::uint64_t id_;
   GObjectPtr<SoupWebsocketConnection> connection_;
+  Identity identity_;
   media::VideoCodec codec_;
   media::Producer& producer_;
   media::PipelineReaper& reaper_;
@@ -57,6 +68,7 @@ class ViewerSession {
   gint64 last_heard_us_;
   bool closing_ = false;
   bool holds_video_ = false;  // a fanout sink and a producer user
+  bool told_input_ignored_ = false;
 };
 
 }  // namespace kvmrtc::web

@@ -393,11 +393,51 @@ TEST_CASE("mode=none on a non-loopback address is refused unless allow-insecure=
   }
 }
 
-TEST_CASE("mode=password is reported as not available yet", "[config]") {
-  const auto error = only_error("[auth]\n# login\nmode=password\n");
-  CHECK(error.line == 3);
-  CHECK(contains(error.message, "password"));
-  CHECK(contains(error.message, "not available"));
+TEST_CASE("mode=password on a network address, with session times", "[config][auth]") {
+  const auto result = parse(
+      "[server]\naddress=0.0.0.0\n[auth]\nmode=password\nusers-file=/srv/users\n"
+      "idle-timeout=90s\nsession-lifetime=7d\n");
+  INFO(describe(result));
+  REQUIRE(result.ok());
+  CHECK(result.config.auth.mode == "password");
+  CHECK(result.config.auth.users_file == "/srv/users");
+  CHECK(result.config.auth.idle_timeout_s == 90);
+  CHECK(result.config.auth.session_lifetime_s == 7 * 86400);
+}
+
+TEST_CASE("sessions last 30 minutes idle and 12 hours at most unless told", "[config][auth]") {
+  const auto config = parse("").config;
+  CHECK(config.auth.users_file == "/etc/kvmrtc/users");
+  CHECK(config.auth.idle_timeout_s == 30 * 60);
+  CHECK(config.auth.session_lifetime_s == 12 * 3600);
+}
+
+TEST_CASE("durations are a number and a unit", "[config]") {
+  using kvmrtc::config::parse_duration;
+  CHECK(parse_duration("45") == 45);
+  CHECK(parse_duration("45s") == 45);
+  CHECK(parse_duration("30m") == 1800);
+  CHECK(parse_duration("12h") == 43200);
+  CHECK(parse_duration("2d") == 172800);
+  for (const std::string bad : {"", "m", "-5m", "5 m", "5min", "1.5h", "5M", "99999999999999d"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_duration(bad));
+  }
+  const auto error = only_error("[auth]\nidle-timeout=half an hour\n");
+  CHECK(error.line == 2);
+  CHECK(contains(error.message, "idle-timeout"));
+  CHECK(contains(error.message, "not a duration"));
+  CHECK(contains(only_error("[auth]\nsession-lifetime=0s\n").message, "out of range"));
+}
+
+TEST_CASE("http-redirect-port needs TLS and a port of its own", "[config]") {
+  CHECK(contains(only_error("[server]\nhttp-redirect-port=8081\n").message, "needs"));
+  const std::string tls = "[server]\nport=8443\ntls-certificate=/c.pem\ntls-key=/k.pem\n";
+  CHECK(contains(only_error(tls + "http-redirect-port=8443\n").message, "HTTPS port itself"));
+  const auto result = parse(tls + "http-redirect-port=8080\n");
+  INFO(describe(result));
+  REQUIRE(result.ok());
+  CHECK(result.config.server.http_redirect_port == 8080);
 }
 
 TEST_CASE("ConfigError::to_string is origin:line: message, without line when 0", "[config]") {

@@ -38,20 +38,23 @@ export const firefoxH264Prefs = {
 };
 
 // `firefoxExtraPrefs`: more Firefox prefs (e.g. firefoxH264Prefs); ignored for Chromium.
-export async function launchBrowser({ firefoxExtraPrefs = {} } = {}) {
+// `ignoreCertificateErrors`: accept any TLS certificate (a daemon's self-signed one), for
+// pages, fetches and WebSockets alike.
+export async function launchBrowser({ firefoxExtraPrefs = {}, ignoreCertificateErrors = false } = {}) {
   if (browserName === 'firefox') {
     return puppeteer.launch({
       browser: 'firefox',
       protocol: 'webDriverBiDi',
       executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
       headless: true,
+      acceptInsecureCerts: ignoreCertificateErrors,
       extraPrefsFirefox: { ...firefoxPrefs, ...firefoxExtraPrefs },
     });
   }
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: chromiumFlags,
+    args: ignoreCertificateErrors ? [...chromiumFlags, '--ignore-certificate-errors'] : chromiumFlags,
   });
 }
 
