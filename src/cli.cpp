@@ -8,6 +8,7 @@ const char* usage_text() {
          "       kvmrtc --print-pipeline [FILE]\n"
          "       kvmrtc --list-pipelines\n"
          "       kvmrtc user add|passwd|del|list|totp ...   (kvmrtc user --help)\n"
+         "       kvmrtc tls generate --out DIR [--force]\n"
          "       kvmrtc --version | --help\n"
          "\n"
          "Without --config, kvmrtc runs on its built-in default: a moving test pattern,\n"

@@ -9,6 +9,7 @@
 
 #include "app.hpp"
 #include "cli.hpp"
+#include "tls_command.hpp"
 #include "user_command.hpp"
 
 int main(int argc, char** argv) {
@@ -26,6 +27,15 @@ int main(int argc, char** argv) {
     }
     return kvmrtc::run_user_command(user_command, std::cin, isatty(STDIN_FILENO) != 0, std::cout,
                                     std::cerr);
+  }
+  if (!arguments.empty() && arguments.front() == "tls") {
+    const auto tls_command = kvmrtc::parse_tls_command({arguments.begin() + 1, arguments.end()});
+    if (!tls_command.error.empty()) {
+      std::fprintf(stderr, "kvmrtc tls: %s\n\n%s", tls_command.error.c_str(),
+                   kvmrtc::tls_usage_text());
+      return 2;
+    }
+    return kvmrtc::run_tls_command(tls_command, std::cout, std::cerr);
   }
   const kvmrtc::CommandLine command_line = kvmrtc::parse_command_line(arguments);
   if (!command_line.error.empty()) {

@@ -30,6 +30,10 @@ std::int64_t monotonic_s() {
   return g_get_monotonic_time() / G_USEC_PER_SEC;
 }
 
+std::int64_t monotonic_ms() {
+  return g_get_monotonic_time() / 1000;
+}
+
 void log_auth_event(const char* event, const std::string& user, const std::string& address,
                     const std::string& outcome) {
   log::info("auth: event=%s user=%s address=%s outcome=%s", event, loggable(user).c_str(),
@@ -79,12 +83,12 @@ std::optional<Identity> AccessControl::identify(const std::string& token,
 }
 
 std::int64_t AccessControl::wait_s(const std::string& user, const std::string& address) const {
-  const std::int64_t now = monotonic_s();
+  const std::int64_t now = monotonic_ms();
   return std::max(by_user_.wait_s(user, now), by_address_.wait_s(address, now));
 }
 
 void AccessControl::count_attempt(const std::string& user, const std::string& address) {
-  const std::int64_t now = monotonic_s();
+  const std::int64_t now = monotonic_ms();
   const std::int64_t user_lock = by_user_.count_attempt(user, now);
   const std::int64_t address_lock = by_address_.count_attempt(address, now);
   const std::int64_t lock = std::max(user_lock, address_lock);

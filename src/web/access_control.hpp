@@ -71,8 +71,10 @@ class AccessControl {
   Timer sweep_timer_;
 };
 
-// Seconds on the monotonic clock: sessions and limits do not jump with the wall clock.
+// The monotonic clock, which does not jump with the wall clock: seconds for sessions,
+// milliseconds for login locks.
 std::int64_t monotonic_s();
+std::int64_t monotonic_ms();
 
 // "auth: event=login user=alice address=127.0.0.1 outcome=ok": one line a log search finds.
 void log_auth_event(const char* event, const std::string& user, const std::string& address,

@@ -5,6 +5,7 @@
 
 #include "media/local_addresses.hpp"
 #include "signaling/messages.hpp"
+#include "tls/fingerprint.hpp"
 #include "util/log.hpp"
 #include "web/access_policy.hpp"
 #include "web/auth_messages.hpp"
@@ -80,6 +81,9 @@ bool Server::load_certificate(const config::ServerSettings& settings, std::strin
     return false;
   }
   soup_server_set_tls_certificate(server_.get(), certificate.get());
+  // What the browser's certificate viewer shows: a user checks it before trusting the page.
+  log::info("TLS certificate %s, SHA-256 fingerprint %s", settings.tls_certificate.c_str(),
+            tls::certificate_fingerprint(certificate.get()).c_str());
   return true;
 }
 
