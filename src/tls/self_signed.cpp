@@ -70,10 +70,10 @@ SelfSignedCertificate make_self_signed(const CertificateRequest& request) {
                        steps.ok(gnutls_x509_crt_init(&raw_certificate), "certificate");
   PrivateKey key(raw_key);
   Certificate certificate(raw_certificate);
-  if (!started || !steps.ok(gnutls_x509_privkey_generate(
-                                key.get(), GNUTLS_PK_ECDSA,
-                                GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
-                            "generate the P-256 key")) {
+  if (!started ||
+      !steps.ok(gnutls_x509_privkey_generate(key.get(), GNUTLS_PK_ECDSA,
+                                             GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
+                "generate the P-256 key")) {
     made.error = steps.error();
     return made;
   }
@@ -93,10 +93,10 @@ SelfSignedCertificate make_self_signed(const CertificateRequest& request) {
   steps.ok(gnutls_x509_crt_set_activation_time(c, now - kDay), "start of validity");
   steps.ok(gnutls_x509_crt_set_expiration_time(c, now + request.valid_days * kDay),
            "end of validity");
-  steps.ok(gnutls_x509_crt_set_dn_by_oid(c, GNUTLS_OID_X520_COMMON_NAME, 0,
-                                         request.common_name.data(),
-                                         static_cast<unsigned>(request.common_name.size())),
-           "common name");
+  steps.ok(
+      gnutls_x509_crt_set_dn_by_oid(c, GNUTLS_OID_X520_COMMON_NAME, 0, request.common_name.data(),
+                                    static_cast<unsigned>(request.common_name.size())),
+      "common name");
   steps.ok(gnutls_x509_crt_set_basic_constraints(c, 0, -1), "basic constraints");
   steps.ok(gnutls_x509_crt_set_key_usage(c, GNUTLS_KEY_DIGITAL_SIGNATURE), "key usage");
   steps.ok(gnutls_x509_crt_set_key_purpose_oid(c, GNUTLS_KP_TLS_WWW_SERVER, 1), "key purpose");

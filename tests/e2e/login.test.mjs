@@ -71,7 +71,7 @@ test('without a session the app redirects to /login; only the login page and /he
     const login = await get('/login');
     assert.equal(login.status, 200);
     assert.match(login.body, /id="password"/);
-    for (const path of ['/login.js', '/login.css']) {
+    for (const path of ['/login.js', '/login.css', '/theme.css']) {
       assert.equal((await get(path)).status, 200, path);
     }
     assert.equal((await get('/healthz')).status, 200);

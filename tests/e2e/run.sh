@@ -4,15 +4,22 @@
 # depend on (firefox_files) run in Firefox ESR too. Arguments name test files; default: all.
 #   KVMRTC_BROWSERS="chromium firefox"   the browsers to run (default: both)
 set -eu
-cd "$(dirname "$0")"
+here=$(cd "$(dirname "$0")" && pwd)
+# Files may be named from the caller's folder (tests/e2e/video.test.mjs) or from this one.
+files=""
+for file in "$@"; do
+  if [ -f "$file" ]; then file=$(realpath "$file"); else file="$here/$(basename "$file")"; fi
+  files="$files $file"
+done
+cd "$here"
 ./install-modules.sh
-if [ "$#" -eq 0 ]; then set -- ./*.test.mjs; fi
+if [ -z "$files" ]; then files=$(echo ./*.test.mjs); fi
 if [ "$(id -u)" -eq 0 ]; then netns="unshare -n"; else netns="unshare -rn"; fi
 firefox_files="video hid source-failure signaling-errors firefox-codecs"
 # One file at a time: each runs a daemon and a browser, and two at once would share two cores.
 status=0
 for browser in ${KVMRTC_BROWSERS:-chromium firefox}; do
-  for file in "$@"; do
+  for file in $files; do
     name=$(basename "$file" .test.mjs)
     if [ "$browser" = firefox ]; then
       case " $firefox_files " in *" $name "*) ;; *) continue ;; esac

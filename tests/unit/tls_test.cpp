@@ -21,8 +21,7 @@ using kvmrtc::tls::make_self_signed;
 
 namespace {
 
-using Certificate =
-    kvmrtc::Owned<std::remove_pointer_t<gnutls_x509_crt_t>, gnutls_x509_crt_deinit>;
+using Certificate = kvmrtc::Owned<std::remove_pointer_t<gnutls_x509_crt_t>, gnutls_x509_crt_deinit>;
 using Credentials = kvmrtc::Owned<std::remove_pointer_t<gnutls_certificate_credentials_t>,
                                   gnutls_certificate_free_credentials>;
 
@@ -87,8 +86,7 @@ std::string read(const std::filesystem::path& path) {
 
 }  // namespace
 
-TEST_CASE("a generated certificate is a P-256 server certificate for the device's names",
-          "[tls]") {
+TEST_CASE("a generated certificate is a P-256 server certificate for the device's names", "[tls]") {
   const auto made = make_self_signed(example_request());
   REQUIRE(made.error.empty());
   const Certificate certificate = parse(made.certificate_pem);
@@ -199,8 +197,7 @@ TEST_CASE("the fingerprint is the SHA-256 of the DER, as browsers show it", "[tl
   CHECK(kvmrtc::tls::certificate_fingerprint(nullptr).empty());
 }
 
-TEST_CASE("tls generate writes the key 0600 and refuses to replace it without --force",
-          "[tls]") {
+TEST_CASE("tls generate writes the key 0600 and refuses to replace it without --force", "[tls]") {
   TempDir dir;
   const std::string out_dir = (dir / "etc/kvmrtc/tls").string();
   const auto command = kvmrtc::parse_tls_command({"generate", "--out", out_dir});

@@ -10,13 +10,13 @@ using kvmrtc::web::Gate;
 using kvmrtc::web::gate_of;
 
 TEST_CASE("only the login page, its files and /healthz are open without a session", "[access]") {
-  for (const char* open :
-       {"/login", "/login.html", "/login.js", "/login.css", "/healthz", "/api/login"}) {
+  for (const char* open : {"/login", "/login.html", "/login.js", "/login.css", "/theme.css",
+                           "/healthz", "/api/login"}) {
     INFO(open);
     CHECK(gate_of(open) == Gate::kPublic);
   }
   for (const char* page : {"/", "/index.html", "/app.js", "/lib/session.js", "/login.js/x",
-                           "/healthz2", "/loginx", "//login", "/LOGIN"}) {
+                           "/healthz2", "/loginx", "//login", "/LOGIN", "/styles.css"}) {
     INFO(page);
     CHECK(gate_of(page) == Gate::kPage);
   }
