@@ -344,7 +344,7 @@ test('five failures lock the name; the page counts down; each further failure do
     await page.close();
   });
 
-test('ten failures from one address lock it for every name', async () => {
+test('ten failures from one address lock it for every name, whatever X-Forwarded-For claims', async () => {
   const locked = extraDaemons[0];
   assert.ok(locked, 'the previous test did not start the lockout daemon');
   const url = locked.url;
@@ -353,13 +353,18 @@ test('ten failures from one address lock it for every name', async () => {
   // A good login forgives the address, so the count starts from zero whatever came before.
   await apiSession(url, 'carol', 'carol-password-1');
   // Different names, so no name reaches its own limit of five: only the address's count does.
+  // Each claims another client address in the headers a proxy would set: the daemon counts
+  // the socket's peer, so they are one address all the same.
   for (let attempt = 1; attempt <= 10; attempt += 1) {
-    const answer = await apiLogin(url, `nobody${attempt}`, 'wrong-password');
+    const claimed = `10.0.0.${attempt}`;
+    const headers = { 'X-Forwarded-For': claimed, 'X-Real-IP': claimed, Forwarded: `for=${claimed}` };
+    const answer = await apiLogin(url, `nobody${attempt}`, 'wrong-password', { headers });
     assert.equal(answer.status, 401, `failure ${attempt}: ${answer.status} ${answer.body}`);
   }
   const refused = assertLocked(await apiLogin(url, 'carol', 'carol-password-1'), 'carol');
   assert.equal(refused, 1);
   await waitForLogCount(locked, lockouts, before + 1);
+  assert.doesNotMatch(locked.log, /address=10\.0\.0\./, 'a header named the client');
   await waitOut(refused);
   await apiSession(url, 'carol', 'carol-password-1');
 });

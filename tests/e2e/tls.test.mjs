@@ -79,7 +79,8 @@ test('the certificate names the device: 127.0.0.1 and localhost verify against i
   // `ca` makes Node verify the chain and the name, as a browser that trusts it would.
   assert.equal((await httpRequest(new URL('/healthz', base), { ca })).status, 200);
   const port = new URL(base).port;
-  assert.equal((await httpRequest(`https://localhost:${port}/healthz`, { ca })).status, 200);
+  assert.equal((await httpRequest(`https://localhost:${port}/healthz`,
+    { ca, via: '127.0.0.1' })).status, 200);
   const refused = await httpRequest(new URL('/healthz', base)).catch((error) => error);
   assert.match(String(refused.code), /SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO/,
     'an unverified request went through: the daemon does not serve that certificate');
@@ -136,7 +137,7 @@ test('the plain-HTTP port answers only with a redirect to the same path over HTT
     { method: 'POST', body: JSON.stringify({ user: 'alice', password: PASSWORD }) });
   assert.equal(posted.status, 308);
   assert.equal(posted.headers['set-cookie'], undefined);
-  const named = await httpRequest(`http://localhost:${redirectPort}/`);
+  const named = await httpRequest(`http://localhost:${redirectPort}/`, { via: '127.0.0.1' });
   assert.equal(named.headers.location, `https://localhost:${port}/`);
   const rebound = await httpRequest(`${plain}/`, { headers: { Host: `evil.example:${redirectPort}` } });
   assert.equal(rebound.status, 421);

@@ -120,7 +120,9 @@ export async function freshTotpCode(secret, marginS = 4) {
 // certificate an https request must verify against. Resolves to { status, headers, body }, the
 // body parsed as JSON in `json` when it is; status 101 for a WebSocket upgrade that went
 // through (its socket is closed at once), 'closed' for a connection closed unanswered.
-export function httpRequest(url, { method = 'GET', headers = {}, body, ca } = {}) {
+// `via` dials that address while the URL's name stays in Host and in the TLS name check: a
+// fresh debootstrap root has no /etc/hosts, so "localhost" does not resolve there.
+export function httpRequest(url, { method = 'GET', headers = {}, body, ca, via } = {}) {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequestRaw : httpRequestRaw;
   const allHeaders = { ...headers };
@@ -132,9 +134,9 @@ export function httpRequest(url, { method = 'GET', headers = {}, body, ca } = {}
   if (!hasHost) allHeaders.Host = target.host;
   return new Promise((done, fail) => {
     const sent = send({
-      host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port,
+      host: via ?? target.hostname.replace(/^\[|\]$/g, ''), port: target.port,
       path: `${target.pathname}${target.search}`, method, headers: allHeaders, setHost: false,
-      agent: false, ...(ca ? { ca } : {}),
+      agent: false, ...(ca ? { ca } : {}), ...(via ? { servername: target.hostname } : {}),
     });
     sent.on('response', (response) => {
       let text = '';
