@@ -45,12 +45,15 @@ std::string encoded_video_launch(const VideoSettings& video, const std::string& 
 
 std::string producer_launch(const VideoSettings& video, const std::string& source_fragment,
                             const std::string& encoder_fragment) {
-  return raw_video_launch(video, source_fragment) + " ! tee name=" + kProducerRawTeeName + " ! " +
+  // The closed valve still passes caps, so the encoder is configured the moment it opens; the
+  // appsink does not wait for a frame to preroll (async=false), as none may pass for a while.
+  return raw_video_launch(video, source_fragment) + " ! tee name=" + kProducerRawTeeName +
+         " ! valve name=" + kProducerH264ValveName + " drop-mode=forward-sticky-events ! " +
          encoder_fragment +
          " ! h264parse config-interval=-1"
          " ! video/x-h264,stream-format=byte-stream,alignment=au"
          " ! appsink name=" +
-         kProducerSinkName + " sync=false max-buffers=2 drop=true";
+         kProducerSinkName + " sync=false async=false max-buffers=2 drop=true";
 }
 
 std::string vp8_branch_launch(const VideoSettings& video) {

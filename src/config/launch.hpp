@@ -16,6 +16,9 @@ inline constexpr const char* kProducerStampName = "kvmrtc_stamp";
 
 // The tee after the raw video, where a second encoder branch (VP8) taps it.
 inline constexpr const char* kProducerRawTeeName = "kvmrtc_raw";
+// Between the tee and the H.264 encoder: closed while every viewer gets VP8, so the H.264
+// encoder does no work for nobody.
+inline constexpr const char* kProducerH264ValveName = "kvmrtc_h264_valve";
 // The VP8 branch's elements.
 inline constexpr const char* kVp8QueueName = "kvmrtc_vp8_queue";
 inline constexpr const char* kVp8EncoderName = "kvmrtc_vp8_encoder";

@@ -40,7 +40,7 @@ std::string error_text(GstMessage* message) {
 
 }  // namespace
 
-// One build of the pipeline, shared with its streaming thread. `generation` tells a late frame
+// One build of the pipeline, as its raw frames' probe sees it. `generation` tells a late frame
 // of a torn-down build from the current one.
 struct Producer::Run {
   Producer* producer;
@@ -71,6 +71,7 @@ Producer::~Producer() {
 VideoStatus Producer::status() const {
   VideoStatus copy = status_;
   copy.frames = frames_.load();
+  copy.captured_frames = captured_frames_.load();
   copy.capture_to_encoded_ms = capture_to_encoded_ms_.value();
   copy.capture_to_sent_ms = capture_to_sent_ms_->value();
   return copy;
@@ -84,10 +85,12 @@ void Producer::acquire(VideoCodec codec) {
     vp8_linger_.cancel();
     if (pipeline_ && !vp8_branch_) attach_vp8();
   }
+  gate_h264();
   if (!pipeline_ && !retry_.active()) start();
 }
 
 void Producer::release(VideoCodec codec) {
+  --users_;
   if (codec == VideoCodec::kVp8 && --vp8_users_ == 0) {
     vp8_linger_.start_once(kLinger, [this] {
       if (!vp8_branch_) return;
@@ -96,7 +99,8 @@ void Producer::release(VideoCodec codec) {
       log::info("VP8 encoder stopped: no viewer needs it");
     });
   }
-  if (--users_ > 0) return;
+  gate_h264();
+  if (users_ > 0) return;
   linger_.start_once(kLinger, [this] {
     retry_.cancel();
     stop();
@@ -151,6 +155,24 @@ void Producer::warm_up() {
   release(VideoCodec::kH264);
 }
 
+void Producer::gate_h264() {
+  // With no viewer at all the encoder stays open: a page being served is about to ask for H.264
+  // more often than not, and warm_up() wants it ready.
+  const bool idle = vp8_users_ > 0 && users_ == vp8_users_;
+  if (idle == h264_idle_) return;
+  h264_idle_ = idle;
+  log::info(idle ? "H.264 encoder paused: every viewer gets VP8" : "H.264 encoder resumed");
+  apply_h264_gate();
+  // It resumes from frames it never saw: only a keyframe decodes.
+  if (!idle) request_keyframe(VideoCodec::kH264);
+}
+
+void Producer::apply_h264_gate() {
+  if (!pipeline_) return;
+  ElementPtr valve(gst_bin_get_by_name(GST_BIN(pipeline_.get()), config::kProducerH264ValveName));
+  if (valve) g_object_set(valve.get(), "drop", h264_idle_ ? TRUE : FALSE, nullptr);
+}
+
 void Producer::attach_vp8() {
   std::string error;
   vp8_branch_ = Vp8Branch::attach(
@@ -180,19 +202,19 @@ void Producer::start() {
     return;
   }
   ElementPtr sink(gst_bin_get_by_name(GST_BIN(pipeline.get()), config::kProducerSinkName));
-  if (!sink) {
+  ElementPtr tee(gst_bin_get_by_name(GST_BIN(pipeline.get()), config::kProducerRawTeeName));
+  if (!sink || !tee) {
     reaper_.reap(std::move(pipeline));
-    fail("the video pipeline has no appsink");
+    fail("the video pipeline has no appsink or raw tee");
     return;
   }
 
   ++generation_;
   GstAppSinkCallbacks callbacks{};
   callbacks.new_sample = [](GstAppSink* appsink, gpointer data) -> GstFlowReturn {
-    auto* run = static_cast<Run*>(data);
     SamplePtr sample(gst_app_sink_pull_sample(appsink));
     if (!sample) return GST_FLOW_OK;
-    Producer* producer = run->producer;
+    auto* producer = static_cast<Producer*>(data);
     if (const auto captured = capture_time_us(gst_sample_get_buffer(sample.get()))) {
       producer->capture_to_encoded_ms_.add(static_cast<double>(g_get_real_time() - *captured) /
                                            1000.0);
@@ -201,11 +223,21 @@ void Producer::start() {
     producer->fanout_.deliver(sample.get(),
                               {clock.get(), gst_element_get_base_time(GST_ELEMENT(appsink))});
     producer->frames_.fetch_add(1);
+    return GST_FLOW_OK;
+  };
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, this, nullptr);
+
+  // Raw frames tell whether the source is alive and what it sends, whichever encoders run.
+  PadPtr raw_pad(gst_element_get_static_pad(tee.get(), "sink"));
+  const auto on_raw_frame = [](GstPad* pad, GstPadProbeInfo*, gpointer data) -> GstPadProbeReturn {
+    auto* run = static_cast<Run*>(data);
+    Producer* producer = run->producer;
+    producer->captured_frames_.fetch_add(1);
     producer->last_frame_us_.store(g_get_monotonic_time());
-    GstCaps* caps = gst_sample_get_caps(sample.get());
-    if (caps != nullptr && !(run->caps && gst_caps_is_equal(run->caps.get(), caps))) {
-      run->caps = CapsPtr(gst_caps_ref(caps));
-      const GstStructure* structure = gst_caps_get_structure(caps, 0);
+    CapsPtr caps(gst_pad_get_current_caps(pad));
+    if (caps && !(run->caps && gst_caps_is_equal(run->caps.get(), caps.get()))) {
+      run->caps = CapsPtr(gst_caps_ref(caps.get()));
+      const GstStructure* structure = gst_caps_get_structure(caps.get(), 0);
       int width = 0, height = 0, rate_num = 0, rate_den = 1;
       gst_structure_get_int(structure, "width", &width);
       gst_structure_get_int(structure, "height", &height);
@@ -216,11 +248,11 @@ void Producer::start() {
         producer->on_caps(generation, width, height, framerate);
       });
     }
-    return GST_FLOW_OK;
+    return GST_PAD_PROBE_OK;
   };
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks,
-                             new Run{this, generation_, nullptr},
-                             [](gpointer data) { delete static_cast<Run*>(data); });
+  gst_pad_add_probe(raw_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_raw_frame,
+                    new Run{this, generation_, nullptr},
+                    [](gpointer data) { delete static_cast<Run*>(data); });
 
   note_capture_times(pipeline.get(), config::kProducerSourceQueueName);
 
@@ -236,6 +268,7 @@ void Producer::start() {
       this);
 
   pipeline_ = std::move(pipeline);
+  apply_h264_gate();
   if (vp8_users_ > 0) attach_vp8();
   // A rebuilt encoder starts at the configured bitrate, not at what the viewers can take.
   apply_bitrate(true);

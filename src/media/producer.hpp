@@ -73,6 +73,9 @@ class Producer {
   void push_keyframe_request();
   void pass_keyframe_request(KeyframeGate& gate, const std::function<void()>& push);
   void attach_vp8();
+  // The H.264 encoder's valve follows who watches: closed while every viewer gets VP8.
+  void gate_h264();
+  void apply_h264_gate();
   void set_state(const std::string& state, const std::string& message);
   void apply_bitrate(bool force);
 
@@ -90,7 +93,8 @@ class Producer {
   guint bus_watch_ = 0;
   std::uint64_t generation_ = 0;
   std::chrono::steady_clock::time_point started_at_;
-  std::atomic<std::uint64_t> frames_{0};
+  std::atomic<std::uint64_t> frames_{0};  // H.264 access units encoded
+  std::atomic<std::uint64_t> captured_frames_{0};
   std::atomic<gint64> last_frame_us_{0};
   RunningAverage capture_to_encoded_ms_;
   // Fed by every viewer pipeline, which may outlive the producer while it is torn down.
@@ -99,6 +103,7 @@ class Producer {
 
   int users_ = 0;
   int vp8_users_ = 0;
+  bool h264_idle_ = false;
   std::unique_ptr<Vp8Branch> vp8_branch_;
   Timer vp8_linger_;
   bool failing_ = false;

@@ -12,8 +12,9 @@ struct VideoStatus {
   int height = 0;
   int framerate = 0;
   std::string encoder;
-  std::string message;  // why there is no signal, for the user
-  std::uint64_t frames = 0;
+  std::string message;       // why there is no signal, for the user
+  std::uint64_t frames = 0;  // H.264 access units encoded (none while every viewer gets VP8)
+  std::uint64_t captured_frames = 0;
   std::uint64_t restarts = 0;
   int bitrate_kbps = 0;            // the encoder's target, as congestion control last set it
   int receiver_estimate_kbps = 0;  // the slowest viewer's latest REMB; 0 before any

@@ -16,6 +16,7 @@ std::string status_json(const media::VideoStatus& video, std::size_t viewers) {
       .add("encoder", video.encoder)
       .add("message", video.message)
       .add("frames", static_cast<std::int64_t>(video.frames))
+      .add("captured_frames", static_cast<std::int64_t>(video.captured_frames))
       .add("restarts", static_cast<std::int64_t>(video.restarts))
       .add("bitrate_kbps", video.bitrate_kbps)
       .add("receiver_estimate_kbps", video.receiver_estimate_kbps)
