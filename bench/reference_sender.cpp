@@ -244,7 +244,7 @@ int main(int argc, char** argv) {
       " ! application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000"
       " ! webrtcbin name=webrtc bundle-policy=max-bundle";
   std::string error;
-  auto files = web::StaticFiles::load(KVMRTC_SOURCE_DIR "/frontend", error);
+  auto files = web::StaticFiles::load(KVMRTC_BENCH_SOURCE_DIR "/frontend", error);
   if (!error.empty()) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 1;

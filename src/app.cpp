@@ -22,6 +22,7 @@
 #include "media/pipeline_reaper.hpp"
 #include "media/producer.hpp"
 #include "media/startup_warm_up.hpp"
+#include "service/service_manager.hpp"
 #include "util/log.hpp"
 #include "util/ref_ptr.hpp"
 #include "web/access_control.hpp"
@@ -100,7 +101,9 @@ std::string frontend_dir(const config::ServerSettings& server) {
   if (!server.frontend_dir.empty()) return server.frontend_dir;
   if (const char* override_dir = g_getenv("KVMRTC_FRONTEND_DIR")) return override_dir;
   const std::string source_tree = KVMRTC_SOURCE_DIR "/frontend";
-  if (std::filesystem::exists(source_tree + "/index.html")) return source_tree;
+  if (*KVMRTC_SOURCE_DIR != '\0' && std::filesystem::exists(source_tree + "/index.html")) {
+    return source_tree;
+  }
   return KVMRTC_DATA_DIR "/frontend";
 }
 
@@ -114,10 +117,82 @@ hid::HidPaths hid_paths(const config::HidSettings& hid) {
   return {hid.keyboard, hid.mouse, hid.mouse_relative, leds};
 }
 
-int serve(const config::Config& config, bool built_in_default) {
+// After SIGHUP with a valid config: the service manager starts the daemon again on it
+// (RestartForceExitStatus= in kvmrtc.service).
+constexpr int kRestartToReload = 75;
+
+// Which of the service manager's sockets is the daemon's port and which the redirect's; the
+// main one's address replaces [server] address, as that is where the daemon is reached.
+bool match_inherited_sockets(const std::vector<service::InheritedSocket>& sockets,
+                             config::ServerSettings& server, web::Server::BoundSockets& bound,
+                             std::string& error) {
+  for (const auto& inherited : sockets) {
+    if (inherited.port == server.port) {
+      bound.main = inherited.socket.get();
+      server.address = inherited.address;
+    } else if (server.http_redirect_port != 0 && inherited.port == server.http_redirect_port) {
+      bound.redirect = inherited.socket.get();
+    } else {
+      error = "the service manager passed a socket on port " + std::to_string(inherited.port) +
+              ", but [server] port is " + std::to_string(server.port) +
+              (server.http_redirect_port != 0
+                   ? " and http-redirect-port " + std::to_string(server.http_redirect_port)
+                   : std::string()) +
+              ": make ListenStream= in kvmrtc.socket match them";
+      return false;
+    }
+  }
+  return true;
+}
+
+struct ReloadRequest {
+  GMainLoop* loop;
+  std::string config_path;
+  int exit_code = 0;
+};
+
+// SIGHUP: a config with errors changes nothing; a valid one restarts the daemon on it.
+gboolean on_reload_signal(gpointer data) {
+  auto* request = static_cast<ReloadRequest*>(data);
+  if (request->config_path.empty()) {
+    log::warning("SIGHUP: nothing to reload, kvmrtc runs on its built-in default");
+    return G_SOURCE_CONTINUE;
+  }
+  if (!load_config(request->config_path)) {
+    log::error("SIGHUP: %s has errors; kvmrtc goes on with the config it started with",
+               request->config_path.c_str());
+    return G_SOURCE_CONTINUE;
+  }
+  log::info("SIGHUP: restarting to apply %s (exit status %d)", request->config_path.c_str(),
+            kRestartToReload);
+  request->exit_code = kRestartToReload;
+  g_main_loop_quit(request->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+int serve(config::Config config, const std::string& config_path) {
+  const bool built_in_default = config_path.empty();
+  std::string error;
+  const auto inherited = service::take_inherited_sockets(error);
+  web::Server::BoundSockets bound;
+  if (!error.empty() || !match_inherited_sockets(inherited, config.server, bound, error)) {
+    log::error("%s", error.c_str());
+    return 1;
+  }
+  if (!bound.main && !inherited.empty()) {
+    log::error("the service manager passed no socket for [server] port %d", config.server.port);
+    return 1;
+  }
+  if (config.auth.mode == "none" && !config::is_loopback_address(config.server.address) &&
+      !config.auth.allow_insecure) {
+    log::error(
+        "[auth] mode=none, and kvmrtc.socket listens on %s: anyone on the network would "
+        "control the target; use mode=password",
+        config.server.address.c_str());
+    return 1;
+  }
   const auto video = resolve_video(config.video, false);
   if (!video) return 1;
-  std::string error;
   auto files = web::StaticFiles::load(frontend_dir(config.server), error);
   if (!error.empty()) {
     log::error("%s", error.c_str());
@@ -161,7 +236,7 @@ int serve(const config::Config& config, bool built_in_default) {
   // The first viewer's offer waits for the DTLS certificate (up to a second on a busy board).
   // The daemon says it listens once it can answer its first page at full speed.
   warm_up.join();
-  const std::string url = server.listen(config.server, error);
+  const std::string url = server.listen(config.server, bound, error);
   if (url.empty()) {
     log::error("%s", error.c_str());
     return 1;
@@ -174,14 +249,21 @@ int serve(const config::Config& config, bool built_in_default) {
   };
   const guint term_source = g_unix_signal_add(SIGTERM, quit, loop.get());
   const guint int_source = g_unix_signal_add(SIGINT, quit, loop.get());
+  ReloadRequest reload{loop.get(), config_path};
+  const guint hup_source = g_unix_signal_add(SIGHUP, on_reload_signal, &reload);
   std::printf("kvmrtc: listening on %s - open it in a browser\n", url.c_str());
   std::fflush(stdout);
+  service::notify_ready("listening on " + url);
+  service::Watchdog watchdog;
+  watchdog.start();
   g_main_loop_run(loop.get());
+  service::notify_stopping();
   g_source_remove(term_source);
   g_source_remove(int_source);
+  g_source_remove(hup_source);
   log::info("stopping");
   hub.close_all();
-  return 0;
+  return reload.exit_code;
 }
 
 int list_pipelines() {
@@ -220,7 +302,7 @@ int run_command(const CommandLine& command_line) {
     case Command::kRun: {
       const auto config = load_config(command_line.config_path);
       if (!config) return 1;
-      return serve(*config, command_line.config_path.empty());
+      return serve(*config, command_line.config_path);
     }
   }
   return 1;

@@ -16,7 +16,6 @@ int main(int argc, char** argv) {
   // x264 asks for transparent huge pages for its frames, so each occupies whole 2 MB pages: at
   // 1080p that was 4.7 MiB more resident memory, for no encode time gained (bench/RESULTS.md).
   prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-  gst_init(&argc, &argv);
   const std::vector<std::string> arguments(argv + 1, argv + argc);
   if (!arguments.empty() && arguments.front() == "user") {
     const auto user_command = kvmrtc::parse_user_command({arguments.begin() + 1, arguments.end()});
@@ -37,7 +36,12 @@ int main(int argc, char** argv) {
     }
     return kvmrtc::run_tls_command(tls_command, std::cout, std::cerr);
   }
-  const kvmrtc::CommandLine command_line = kvmrtc::parse_command_line(arguments);
+  // Only the daemon's own commands load GStreamer: `user` and `tls` run from a package's
+  // maintainer scripts as root, where a plugin registry would be left in root's home.
+  gst_init(&argc, &argv);
+  // Without the --gst-* options gst_init took.
+  const kvmrtc::CommandLine command_line =
+      kvmrtc::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
   if (!command_line.error.empty()) {
     std::fprintf(stderr, "kvmrtc: %s\n\n%s", command_line.error.c_str(), kvmrtc::usage_text());
     return 2;

@@ -14,8 +14,9 @@ inline constexpr const char* kDefaultUsersFile = "/etc/kvmrtc/users";
 // mode lets others read or write it is refused whole.
 UsersParse read_users_file(const std::string& path);
 
-// Writes a new file beside the old one, mode 0600, and renames it over: a reader sees the old
-// users or the new ones, never half of either.
+// Writes a new file beside the old one and renames it over: a reader sees the old users or the
+// new ones, never half of either. A new file is mode 0600; a replaced one keeps its owner,
+// group and mode (0600 or 0640).
 bool write_users_file(const std::string& path, const std::vector<User>& users, std::string& error);
 
 }  // namespace kvmrtc::auth

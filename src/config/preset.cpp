@@ -40,7 +40,9 @@ PresetResult parse_preset(const std::string& text, const std::string& name) {
 std::vector<std::string> preset_dirs() {
   std::vector<std::string> dirs;
   if (const char* override_dir = g_getenv("KVMRTC_PIPELINES_DIR")) dirs.emplace_back(override_dir);
-  dirs.emplace_back(KVMRTC_SOURCE_DIR "/pipelines");
+  // The user's presets first: one of a shipped preset's name replaces it.
+  dirs.emplace_back(KVMRTC_CONFIG_DIR "/pipelines");
+  if (*KVMRTC_SOURCE_DIR != '\0') dirs.emplace_back(KVMRTC_SOURCE_DIR "/pipelines");
   dirs.emplace_back(KVMRTC_DATA_DIR "/pipelines");
   return dirs;
 }

@@ -157,7 +157,7 @@ LayoutResult parse_layout(const std::string& text, const std::string& name) {
 std::vector<std::string> layout_dirs() {
   std::vector<std::string> dirs;
   if (const char* override_dir = g_getenv("KVMRTC_LAYOUTS_DIR")) dirs.emplace_back(override_dir);
-  dirs.emplace_back(KVMRTC_SOURCE_DIR "/layouts");
+  if (*KVMRTC_SOURCE_DIR != '\0') dirs.emplace_back(KVMRTC_SOURCE_DIR "/layouts");
   dirs.emplace_back(KVMRTC_DATA_DIR "/layouts");
   return dirs;
 }

@@ -2,6 +2,7 @@
 
 #include "util/log.hpp"
 #include "web/http_reply.hpp"
+#include "web/listen_on.hpp"
 
 namespace kvmrtc::web {
 
@@ -26,15 +27,11 @@ HttpsRedirect::~HttpsRedirect() {
   soup_server_disconnect(server_.get());
 }
 
-bool HttpsRedirect::listen(const std::string& address, int port, std::string& error) {
-  GObjectPtr<GSocketAddress> socket_address(
-      g_inet_socket_address_new_from_string(address.c_str(), static_cast<guint>(port)));
-  GError* raw_error = nullptr;
-  if (!socket_address || !soup_server_listen(server_.get(), socket_address.get(),
-                                             static_cast<SoupServerListenOptions>(0), &raw_error)) {
-    ErrorPtr owned(raw_error);
-    error = "[server] http-redirect-port: cannot listen on " + address + ":" +
-            std::to_string(port) + (owned ? std::string(": ") + owned->message : "");
+bool HttpsRedirect::listen(GSocket* bound, const std::string& address, int port,
+                           std::string& error) {
+  if (!listen_on(server_.get(), bound, address, port, static_cast<SoupServerListenOptions>(0),
+                 error)) {
+    error = "[server] http-redirect-port: " + error;
     return false;
   }
   plain_names_ = DaemonNames{https_names_.names, port, false};

@@ -20,7 +20,8 @@ class HttpsRedirect {
   HttpsRedirect(const HttpsRedirect&) = delete;
   HttpsRedirect& operator=(const HttpsRedirect&) = delete;
 
-  bool listen(const std::string& address, int port, std::string& error);
+  // On `bound` when the service manager bound the port already, else binds it.
+  bool listen(GSocket* bound, const std::string& address, int port, std::string& error);
 
  private:
   void answer(SoupServerMessage* message);

@@ -11,6 +11,7 @@
 #include "web/auth_messages.hpp"
 #include "web/cookies.hpp"
 #include "web/http_reply.hpp"
+#include "web/listen_on.hpp"
 #include "web/request_guard.hpp"
 
 namespace kvmrtc::web {
@@ -87,21 +88,12 @@ bool Server::load_certificate(const config::ServerSettings& settings, std::strin
   return true;
 }
 
-std::string Server::listen(const config::ServerSettings& settings, std::string& error) {
+std::string Server::listen(const config::ServerSettings& settings, const BoundSockets& bound,
+                           std::string& error) {
   const bool tls = !settings.tls_certificate.empty();
   if (tls && !load_certificate(settings, error)) return "";
-  GObjectPtr<GSocketAddress> address(g_inet_socket_address_new_from_string(
-      settings.address.c_str(), static_cast<guint>(settings.port)));
-  if (!address) {
-    error = "[server] address " + settings.address + " is not an IP address";
-    return "";
-  }
-  GError* raw_error = nullptr;
   const auto options = tls ? SOUP_SERVER_LISTEN_HTTPS : static_cast<SoupServerListenOptions>(0);
-  if (!soup_server_listen(server_.get(), address.get(), options, &raw_error)) {
-    ErrorPtr owned(raw_error);
-    error = "cannot listen on " + settings.address + ":" + std::to_string(settings.port) + ": " +
-            owned->message;
+  if (!listen_on(server_.get(), bound.main, settings.address, settings.port, options, error)) {
     return "";
   }
   GSList* uris = soup_server_get_uris(server_.get());
@@ -122,7 +114,9 @@ std::string Server::listen(const config::ServerSettings& settings, std::string& 
   }
   if (settings.http_redirect_port != 0) {
     redirect_ = std::make_unique<HttpsRedirect>(names_);
-    if (!redirect_->listen(settings.address, settings.http_redirect_port, error)) return "";
+    if (!redirect_->listen(bound.redirect, settings.address, settings.http_redirect_port, error)) {
+      return "";
+    }
   }
   return url;
 }

@@ -28,8 +28,16 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens; returns the URL to open, or empty with `error` set.
-  std::string listen(const config::ServerSettings& settings, std::string& error);
+  // Sockets the service manager bound already (kvmrtc.socket): served instead of binding the
+  // configured port, or the redirect port. Null: bind it here.
+  struct BoundSockets {
+    GSocket* main = nullptr;
+    GSocket* redirect = nullptr;
+  };
+
+  // Listens; returns the URL to open, or empty with `error` set.
+  std::string listen(const config::ServerSettings& settings, const BoundSockets& bound,
+                     std::string& error);
 
  private:
   void route(SoupServerMessage* message, const std::string& path);

@@ -71,7 +71,7 @@ std::string key(const char* code, bool down) {
 TEST_CASE("keys of two viewers combine, and a viewer that goes releases only its own",
           "[hid][input]") {
   Devices devices;
-  InputHub hub(devices.hid_paths(), {KVMRTC_SOURCE_DIR "/layouts"});
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
   hub.handle(1, key("ShiftLeft", true));
   hub.handle(2, key("KeyA", true));
   hub.release_viewer(1);
@@ -83,7 +83,7 @@ TEST_CASE("keys of two viewers combine, and a viewer that goes releases only its
 
 TEST_CASE("repeats and unknown codes write nothing", "[hid][input]") {
   Devices devices;
-  InputHub hub(devices.hid_paths(), {KVMRTC_SOURCE_DIR "/layouts"});
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
   hub.handle(1, key("KeyB", true));
   hub.handle(1, key("KeyB", true));  // auto-repeat
   hub.handle(1, key("NoSuchKey", true));
@@ -95,7 +95,7 @@ TEST_CASE("repeats and unknown codes write nothing", "[hid][input]") {
 TEST_CASE("a click is written at the pointer's position and released with the viewer",
           "[hid][input]") {
   Devices devices;
-  InputHub hub(devices.hid_paths(), {KVMRTC_SOURCE_DIR "/layouts"});
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
   hub.handle(1, R"({"t":"abs","x":1,"y":0,"buttons":1})");
   hub.release_viewer(1);
   CHECK(devices.reports(1, 7, 2) ==
@@ -105,7 +105,7 @@ TEST_CASE("a click is written at the pointer's position and released with the vi
 TEST_CASE("relative moves and wheel go to the relative mouse, clamped to a boot mouse's range",
           "[hid][input]") {
   Devices devices;
-  InputHub hub(devices.hid_paths(), {KVMRTC_SOURCE_DIR "/layouts"});
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
   hub.handle(1, R"({"t":"rel","dx":-300,"dy":5,"buttons":2})");
   hub.handle(1, R"({"t":"wheel","dy":-2,"mode":"rel"})");
   hub.release_viewer(1);
@@ -115,7 +115,7 @@ TEST_CASE("relative moves and wheel go to the relative mouse, clamped to a boot 
 
 TEST_CASE("paste types the text and reports progress to the viewer that asked", "[hid][input]") {
   Devices devices;
-  InputHub hub(devices.hid_paths(), {KVMRTC_SOURCE_DIR "/layouts"});
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
   std::vector<std::pair<std::uint64_t, std::string>> sent;
   hub.set_outputs(
       [&](std::uint64_t viewer, const std::string& text) { sent.emplace_back(viewer, text); },
@@ -132,7 +132,7 @@ TEST_CASE("paste types the text and reports progress to the viewer that asked", 
 
 TEST_CASE("paste of characters the layout lacks is refused before typing", "[hid][input]") {
   Devices devices;
-  InputHub hub(devices.hid_paths(), {KVMRTC_SOURCE_DIR "/layouts"});
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
   std::vector<std::string> sent;
   hub.set_outputs([&](std::uint64_t, const std::string& text) { sent.push_back(text); },
                   [](const std::string&) {});

@@ -31,7 +31,7 @@ struct StringMaker<Keystroke> {
 
 namespace {
 
-const std::string kShippedDir = KVMRTC_SOURCE_DIR "/layouts";
+const std::string kShippedDir = KVMRTC_TEST_SOURCE_DIR "/layouts";
 
 constexpr std::uint8_t kShift = 0x02;
 constexpr std::uint8_t kAltGr = 0x40;
@@ -392,7 +392,7 @@ TEST_CASE("layout_dirs puts $KVMRTC_LAYOUTS_DIR first", "[paste]") {
   } else {
     g_unsetenv("KVMRTC_LAYOUTS_DIR");
   }
-  REQUIRE(dirs.size() == 3);
-  CHECK(dirs[0] == "/custom/layouts");
-  CHECK(dirs[1] == KVMRTC_SOURCE_DIR "/layouts");
+  REQUIRE(dirs.size() >= 2);
+  CHECK(dirs.front() == "/custom/layouts");
+  CHECK(dirs.back() == KVMRTC_DATA_DIR "/layouts");
 }

@@ -20,7 +20,7 @@ using namespace kvmrtc::config;
 
 namespace {
 
-const std::string kShippedDir = KVMRTC_SOURCE_DIR "/pipelines";
+const std::string kShippedDir = KVMRTC_TEST_SOURCE_DIR "/pipelines";
 
 std::string preset_text(const std::string& description, const std::string& source) {
   return "# a preset\n[preset]\ndescription=" + description + "\nsource=" + source + "\n";
@@ -133,7 +133,8 @@ TEST_CASE("list_presets is sorted, de-duplicated with the first folder winning",
   CHECK(presets[0].description == "Alpha");
 }
 
-TEST_CASE("preset_dirs puts KVMRTC_PIPELINES_DIR first, then the source tree", "[preset]") {
+TEST_CASE("preset_dirs: KVMRTC_PIPELINES_DIR, the user's presets, then the shipped ones",
+          "[preset]") {
   const TempDir dir;
   g_setenv("KVMRTC_PIPELINES_DIR", dir.path().c_str(), TRUE);
   const auto with_override = preset_dirs();
@@ -142,7 +143,9 @@ TEST_CASE("preset_dirs puts KVMRTC_PIPELINES_DIR first, then the source tree", "
   REQUIRE_FALSE(with_override.empty());
   CHECK(with_override.front() == dir.path());
   CHECK(std::find(without.begin(), without.end(), dir.path()) == without.end());
-  CHECK(std::find(without.begin(), without.end(), kShippedDir) != without.end());
+  REQUIRE(without.size() >= 2);
+  CHECK(without.front() == KVMRTC_CONFIG_DIR "/pipelines");
+  CHECK(without.back() == KVMRTC_DATA_DIR "/pipelines");
 }
 
 TEST_CASE("the shipped presets all parse, each with a one-line description", "[preset]") {

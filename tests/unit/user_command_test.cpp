@@ -1,6 +1,7 @@
 #include "user_command.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -144,4 +145,31 @@ TEST_CASE("user arguments: actions, roles and options are checked before anythin
   CHECK(parse_user_command({"frobnicate"}).error == "unknown action 'frobnicate'");
   CHECK(parse_user_command({"list"}).users_file == "/etc/kvmrtc/users");
   CHECK(parse_user_command({"--help"}).action == "help");
+}
+
+TEST_CASE("a users file the daemon reads as its group keeps group and mode 0640 when rewritten",
+          "[user-command]") {
+  TempDir dir;
+  const std::string file = (dir / "users").string();
+  REQUIRE(
+      user({"add", "alice", "--role", "admin", "--users-file", file}, "first password\n").status ==
+      0);
+  // The package's layout: root:kvmrtc 0640. The caller's groups stand in for kvmrtc here.
+  gid_t groups[64];
+  const int count = getgroups(64, groups);
+  REQUIRE(count >= 0);
+  const gid_t group = count > 0 ? groups[count - 1] : getegid();
+  REQUIRE(chown(file.c_str(), static_cast<uid_t>(-1), group) == 0);
+  REQUIRE(chmod(file.c_str(), 0640) == 0);
+
+  REQUIRE(user({"passwd", "alice", "--users-file", file}, "second password\n").status == 0);
+  CHECK(mode_of(file) == 0640);
+  struct stat info {};
+  REQUIRE(stat(file.c_str(), &info) == 0);
+  CHECK(info.st_gid == group);
+  CHECK(kvmrtc::auth::verify_password("second password",
+                                      kvmrtc::auth::read_users_file(file).users[0].hash));
+  // Nothing is left beside it.
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
+                      std::filesystem::directory_iterator()) == 1);
 }

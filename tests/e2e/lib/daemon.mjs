@@ -31,14 +31,20 @@ export class Daemon {
     return Daemon.run(binary, ['--config', configPath], dir);
   }
 
-  // Runs `command`, the daemon or a script that ends by exec'ing it, with its state under `dir`.
-  static async run(command, args, dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-'))) {
+  // Runs `command`, the daemon or a program that ends by exec'ing it, with its state under
+  // `dir`. `started(daemon)` runs as soon as the process is there, before it listens (a socket
+  // activator starts the daemon on the first connection).
+  static async run(command, args, dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-')),
+    { started } = {}) {
     const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, STATE_DIRECTORY: dir },
     });
     const daemon = new Daemon(child, dir);
-    daemon.url = await daemon.#waitForUrl();
+    const url = daemon.#waitForUrl();
+    url.catch(() => {});  // awaited below; an early exit must not count as unhandled first
+    await started?.(daemon);
+    daemon.url = await url;
     return daemon;
   }
 
