@@ -11,7 +11,9 @@ run_packages="meson ninja-build pkg-config g++ libglib2.0-dev libgstreamer1.0-de
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-x
   fonts-dejavu-core"
 # systemd: systemd-socket-activate, which passes sockets to the daemon as kvmrtc.socket does.
-test_packages="catch2 chromium firefox-esr iproute2 util-linux gstreamer1.0-tools clang-format systemd"
+# ansible-core and ansible-lint check provisioning/board.yml.
+test_packages="catch2 chromium firefox-esr iproute2 util-linux gstreamer1.0-tools clang-format systemd
+  ansible-core ansible-lint"
 
 case "${1:-run}" in
   run) wanted="$run_packages" ;;

@@ -2,7 +2,10 @@
 # The README's two commands on a new user's machine, exactly as CI runs them (.ci/run): a fresh
 # Debian 12 (bookworm) minbase root with only git and ca-certificates, the commit at HEAD cloned
 # into it, then as root inside it the run command (scripts/check-run-command.sh: it installs,
-# builds and serves the page) and the test command (scripts/test.sh). Run it as root.
+# builds and serves the page) and the test command (scripts/test.sh). Then the Debian package:
+# built in that root (scripts/build-package.sh, lintian included), installed, served, reinstalled
+# and purged in a second fresh root (tests/package/check-install.sh), and a board provisioned
+# there with Ansible (tests/package/check-provisioning.sh). Run it as root.
 #
 # Nothing installed on this machine reaches the root: only the debootstrap tarball is cached
 # (in $KVMRTC_FRESH_CACHE, default /var/cache/kvmrtc-fresh-root; it is remade after a week).
@@ -35,7 +38,7 @@ arch=$(dpkg --print-architecture)
 cache=${KVMRTC_FRESH_CACHE:-/var/cache/kvmrtc-fresh-root}
 tarball=$cache/bookworm-minbase-git-ca-certificates-$arch.tar.gz
 work=$(mktemp -d /var/tmp/kvmrtc-fresh.XXXXXX)
-root=$work/root
+root=""
 child=""
 
 cleanup() {
@@ -136,12 +139,16 @@ else
   mv "$tarball.new" "$tarball"
   rm -rf --one-file-system "$base"
 fi
-mkdir "$root"
-tar -C "$root" --numeric-owner -xzf "$tarball" || fail "cannot unpack $tarball"
+# make_root DIR: a new root from the tarball in DIR (it becomes $root, where in_root runs), with
+# Debian 12's archives, this machine's ways of reaching them, and HEAD cloned to /root/kvmrtc.
+make_root() {
+  root=$1
+  mkdir "$root"
+  tar -C "$root" --numeric-owner -xzf "$tarball" || fail "cannot unpack $tarball"
 
-# A Debian 12 install's archives: the release, its updates and its security updates.
-rm -f "$root/etc/apt/sources.list"
-cat >"$root/etc/apt/sources.list.d/debian.sources" <<'SOURCES'
+  # A Debian 12 install's archives: the release, its updates and its security updates.
+  rm -f "$root/etc/apt/sources.list"
+  cat >"$root/etc/apt/sources.list.d/debian.sources" <<'SOURCES'
 Types: deb
 URIs: http://deb.debian.org/debian
 Suites: bookworm bookworm-updates
@@ -154,15 +161,17 @@ Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
-cp --remove-destination -L /etc/resolv.conf "$root/etc/resolv.conf"
-if compgen -G '/usr/local/share/ca-certificates/*' >/dev/null; then
-  cp -r /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
-  in_root 300 "" update-ca-certificates >/dev/null || fail "update-ca-certificates failed in the root"
-fi
-[ -f /etc/npmrc ] && cp /etc/npmrc "$root/etc/npmrc"
-apt-config dump | grep -i '::proxy' >"$root/etc/apt/apt.conf.d/01proxy-of-the-host" || true
-git clone --quiet --no-local "$repo" "$root/root/kvmrtc" || fail "cannot clone $repo into the root"
-git -C "$root/root/kvmrtc" checkout --quiet --detach "$commit"
+  cp --remove-destination -L /etc/resolv.conf "$root/etc/resolv.conf"
+  if compgen -G '/usr/local/share/ca-certificates/*' >/dev/null; then
+    cp -r /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+    in_root 300 "" update-ca-certificates >/dev/null || fail "update-ca-certificates failed in the root"
+  fi
+  [ -f /etc/npmrc ] && cp /etc/npmrc "$root/etc/npmrc"
+  apt-config dump | grep -i '::proxy' >"$root/etc/apt/apt.conf.d/01proxy-of-the-host" || true
+  git clone --quiet --no-local "$repo" "$root/root/kvmrtc" || fail "cannot clone $repo into the root"
+  git -C "$root/root/kvmrtc" checkout --quiet --detach "$commit"
+}
+make_root "$work/root"
 
 passed=0
 failed=0
@@ -176,18 +185,24 @@ else
   failed=$((failed + 1))
 fi
 
+# count_summary WHAT: adds the last "kvmrtc: N passed, N failed" line of the command just run.
+count_summary() {
+  local summary
+  if summary=$(grep -E '^kvmrtc: [0-9]+ passed, [0-9]+ failed$' "$work/last.log" | tail -n 1); then
+    passed=$((passed + $(echo "$summary" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')))
+    failed=$((failed + $(echo "$summary" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+')))
+  else
+    echo "test-fresh: $1 ended without its summary line"
+    failed=$((failed + 1))
+  fi
+}
+
 echo "== test-fresh: the README's test command (./scripts/test.sh)"
 begin_phase "test: install"
 in_root 3600 "== building kvmrtc*|test: build;== formatting*|test: run" \
   bash -c 'cd /root/kvmrtc && ./scripts/test.sh' || true
 end_phase
-if summary=$(grep -E '^kvmrtc: [0-9]+ passed, [0-9]+ failed$' "$work/last.log" | tail -n 1); then
-  passed=$((passed + $(echo "$summary" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')))
-  failed=$((failed + $(echo "$summary" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+')))
-else
-  echo "test-fresh: the test command ended without its summary line"
-  failed=$((failed + 1))
-fi
+count_summary "the test command"
 
 echo "== test-fresh: versions and times"
 in_root 60 "" bash -c 'cd /root/kvmrtc/tests/e2e/node_modules &&
@@ -195,6 +210,35 @@ in_root 60 "" bash -c 'cd /root/kvmrtc/tests/e2e/node_modules &&
     "$(chromium --version 2>/dev/null)" "$(firefox-esr --version 2>/dev/null)" \
     "$(node -p "require(\"./playwright-core/package.json\").version")" \
     "$(node -p "require(\"./puppeteer-core/package.json\").version")"' || true
+
+# The package: built here from the clean checkout (its unit tests just ran, hence nocheck; the
+# long form is scripts/build-package.sh alone), then installed in a second fresh root, which
+# must start with nothing of this one.
+echo "== test-fresh: the Debian package (scripts/build-package.sh)"
+begin_phase "package: build"
+mkdir "$work/package"
+if in_root 1800 "" bash -c 'cd /root/kvmrtc && DEB_BUILD_OPTIONS=nocheck scripts/build-package.sh /root/package' &&
+  cp "$root"/root/package/kvmrtc_*.deb "$work/package/"; then
+  passed=$((passed + 1))
+else
+  echo "test-fresh: the package did not build, or lintian found tags"
+  failed=$((failed + 1))
+fi
+rm -rf --one-file-system "$root"
+
+if compgen -G "$work/package/kvmrtc_*.deb" >/dev/null; then
+  echo "== test-fresh: the package installed in a second fresh root (tests/package)"
+  begin_phase "package: install"
+  make_root "$work/root2"
+  cp -r "$work/package" "$root/root/package"
+  in_root 1800 "" /root/kvmrtc/tests/package/check-install.sh /root/package || true
+  count_summary "tests/package/check-install.sh"
+  begin_phase "provisioning"
+  in_root 900 "" /root/kvmrtc/tests/package/check-provisioning.sh /root/package || true
+  count_summary "tests/package/check-provisioning.sh"
+  end_phase
+fi
+
 for phase in "${phase_order[@]}"; do
   printf '  %-14s %4d s\n' "$phase" "${phase_seconds[$phase]:-0}"
 done

@@ -1,6 +1,8 @@
 #!/bin/bash
-# Installs what is missing, builds, and runs every test: formatting, Catch2 unit tests, and the
-# end-to-end tests in headless Chromium inside a loopback-only network namespace.
+# Installs what is missing, builds, and runs every test: formatting, the provisioning playbook's
+# checks, Catch2 unit tests, and the end-to-end tests in headless Chromium and Firefox inside a
+# loopback-only network namespace. The package's own tests install and purge it, so they run
+# in fresh roots only: scripts/test-fresh.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
@@ -15,6 +17,14 @@ count() {  # count PASSED FAILED
 
 echo "== formatting (clang-format)"
 if git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror; then
+  count 1 0
+else
+  count 0 1
+fi
+
+echo "== provisioning playbook (ansible-playbook --syntax-check, ansible-lint)"
+if ansible-playbook --syntax-check --inventory localhost, provisioning/board.yml &&
+  ansible-lint --offline --nocolor provisioning/board.yml; then
   count 1 0
 else
   count 0 1

@@ -9,29 +9,8 @@ cd "$(dirname "$0")/../.."
 repo=$PWD
 deb=$(ls "$1"/kvmrtc_*.deb 2>/dev/null | head -n 1)
 export DEBIAN_FRONTEND=noninteractive
-passed=0
-failed=0
-count=0
-
-ok() {  # ok DESCRIPTION COMMAND...: runs COMMAND, counts and prints the result
-  local what=$1
-  shift
-  count=$((count + 1))
-  if output=$("$@" 2>&1); then
-    echo "ok $count - $what"
-    passed=$((passed + 1))
-  else
-    echo "not ok $count - $what"
-    printf '%s\n' "$output" | sed 's/^/#   /' | tail -n 40
-    failed=$((failed + 1))
-  fi
-}
-
-finish() {
-  echo "kvmrtc: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
+# shellcheck source=tests/package/checks.sh
+. tests/package/checks.sh
 
 [ -n "$deb" ] || { echo "not ok 1 - no kvmrtc_*.deb in $1"; failed=1; finish; }
 echo "# installing $(basename "$deb")"
@@ -102,6 +81,16 @@ first_run_state() {
 }
 ok "postinst made the user kvmrtc, the certificate and admin with a random root-only password" \
   first_run_state
+
+# As the README says to: root adds a user to the default users file, which the service must
+# still be able to read.
+user_add_keeps_access() {
+  printf 'a password for alice\n' | kvmrtc user add alice --role operator || return 1
+  [ "$(mode_of /etc/kvmrtc/users)" = "root:kvmrtc 640" ] || { mode_of /etc/kvmrtc/users; return 1; }
+  kvmrtc user list | grep -q '^alice.*operator' || return 1
+  kvmrtc user del alice
+}
+ok "kvmrtc user add as root keeps the users file root:kvmrtc 0640" user_add_keeps_access
 
 unit=$(dpkg -L kvmrtc | grep -E '/systemd/system/kvmrtc.service$')
 ok "systemd-analyze verify accepts the units" \
