@@ -92,6 +92,11 @@ user_add_keeps_access() {
 }
 ok "kvmrtc user add as root keeps the users file root:kvmrtc 0640" user_add_keeps_access
 
+# The checks below need tools the package does not: only now, after the dependency check. man:
+# systemd-analyze verify opens each Documentation=man:… page.
+apt-get install -y -q --no-install-recommends chromium nodejs npm iproute2 man-db >/dev/null 2>&1
+(cd tests/e2e && ./install-modules.sh) >/dev/null
+
 unit=$(dpkg -L kvmrtc | grep -E '/systemd/system/kvmrtc.service$')
 ok "systemd-analyze verify accepts the units" \
   systemd-analyze verify "$unit" "${unit%.service}.socket" "${unit%/*}/kvmrtc-gadget.service"
@@ -106,9 +111,6 @@ exposure() {
 ok "systemd-analyze security rates kvmrtc.service at exposure 2.0 or less" exposure
 systemd-analyze security --offline=true "$unit" 2>/dev/null | tail -n 1 | sed 's/^/# /'
 
-# The browser check needs tools the package does not: only now, after the dependency check.
-apt-get install -y -q --no-install-recommends chromium nodejs npm iproute2 >/dev/null
-(cd tests/e2e && ./install-modules.sh) >/dev/null
 
 # kvmrtc.service's own command, as its user, with the installed config, on the sockets
 # kvmrtc.socket would pass (ports 443 and 80, here on loopback in a network namespace of its
@@ -160,18 +162,27 @@ remove_keeps() {
 }
 ok "remove keeps the config, the users and the certificate" remove_keeps
 
-# Whatever is on the disk now and was not before belongs to a package still installed (the
-# dependencies, the browser), or is the package manager's own bookkeeping and caches.
+# What the package, its scripts or its service made and purge left behind: a path that was not
+# on the disk before, that no installed package owns, and that bears kvmrtc's name or belongs
+# to its (now deleted) user or group. The dependencies' own triggers leave thousands of such
+# paths (caches, byte-code, alternatives) that bear neither.
 nothing_left() {
+  local uid gid left
+  uid=$(id -u kvmrtc)
+  gid=$(getent group kvmrtc | cut -d: -f3)
   apt-get purge -y -q kvmrtc >/dev/null || return 1
-  local left
-  left=$(snapshot | comm -13 /var/tmp/files-before - | grep -vE \
-    '^/var/(lib/(apt|dpkg|ucf|systemd/deb-systemd-helper-masked)|cache/(apt|debconf|fontconfig|man|ldconfig)|log)(/|$)' |
-    while read -r path; do dpkg -S "$path" >/dev/null 2>&1 || echo "$path"; done |
-    grep -vE '^/etc/(ssl/certs|alternatives|fonts|chromium)(/|$)|^/usr/lib/node_modules' || true)
   getent passwd kvmrtc && { echo "user kvmrtc is left"; return 1; }
   getent group kvmrtc && { echo "group kvmrtc is left"; return 1; }
+  # dpkg lists /lib/… where merged /usr keeps /usr/lib/…: own both spellings.
+  dpkg-query -W -f='${Package}\n' | xargs dpkg-query -L 2>/dev/null | grep '^/' |
+    sed -E 'p; s#^/(bin|sbin|lib|lib32|lib64|libx32)/#/usr/\1/#' | sort -u >/var/tmp/owned
+  snapshot | comm -13 /var/tmp/files-before - | comm -23 - /var/tmp/owned >/var/tmp/unowned-new
+  left=$( (grep -i kvmrtc /var/tmp/unowned-new
+    find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /tmp \
+      -o -path /var/tmp \) -prune -o \
+      \( -uid "$uid" -o -gid "$gid" \) -print) | sort -u)
   [ -z "$left" ] || { echo "left after purge:"; echo "$left"; return 1; }
+  echo "# $(wc -l </var/tmp/unowned-new) new paths no package owns (the dependencies' caches), none kvmrtc's"
 }
 ok "purge leaves nothing of the package on the disk" nothing_left
 

@@ -18,7 +18,7 @@ const browser = await launchBrowser({ ignoreCertificateErrors: true });
 try {
   const page = await logInThroughPage(browser, base, 'admin', password);
   const { width, height, fps } = await measureFrames(page, 3000);
-  console.log(`logged in as admin over HTTPS: ${width}x${height} at ${fps.toFixed(1)} fps`);
+  console.log(`# logged in as admin over HTTPS: ${width}x${height} at ${fps.toFixed(1)} fps`);
   assert.ok(fps >= 10, `only ${fps.toFixed(1)} fps`);
   const who = await page.$eval('kvm-toolbar', (bar) => bar.shadowRoot.textContent);
   assert.match(who, /admin/);
