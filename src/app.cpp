@@ -13,15 +13,14 @@
 #include <utility>
 
 #include "config/config.hpp"
-#include "config/launch.hpp"
 #include "config/preset.hpp"
+#include "config_loader.hpp"
 #include "hid/input_hub.hpp"
 #include "hid/paste_layout.hpp"
-#include "media/encoder_choice.hpp"
-#include "media/encoder_probe.hpp"
 #include "media/pipeline_reaper.hpp"
 #include "media/producer.hpp"
 #include "media/startup_warm_up.hpp"
+#include "reloader.hpp"
 #include "service/service_manager.hpp"
 #include "util/log.hpp"
 #include "util/ref_ptr.hpp"
@@ -32,12 +31,6 @@
 
 namespace kvmrtc {
 namespace {
-
-std::string state_dir() {
-  if (const char* systemd_dir = g_getenv("STATE_DIRECTORY")) return systemd_dir;
-  if (geteuid() == 0) return "/var/lib/kvmrtc";
-  return std::string(g_get_user_state_dir()) + "/kvmrtc";
-}
 
 // The built-in default writes HID reports to files; they must exist, as a gadget device would.
 bool create_default_hid_files(const config::HidSettings& hid) {
@@ -56,45 +49,12 @@ bool create_default_hid_files(const config::HidSettings& hid) {
   return true;
 }
 
-std::optional<config::Config> load_config(const std::string& path) {
-  if (path.empty()) return config::default_config(state_dir());
-  gchar* contents = nullptr;
-  gsize length = 0;
-  GError* raw_error = nullptr;
-  if (!g_file_get_contents(path.c_str(), &contents, &length, &raw_error)) {
-    ErrorPtr error(raw_error);
-    log::error("cannot read the config: %s", error->message);
-    return std::nullopt;
-  }
-  CharPtr owned(contents);
-  auto result = config::parse_config(std::string(contents, length), path, state_dir());
-  for (const auto& problem : result.errors) log::error("%s", problem.to_string().c_str());
-  if (!result.ok()) return std::nullopt;
-  return result.config;
-}
-
-struct ResolvedVideo {
-  std::string launch;
-  std::string encoder;
-};
-
-std::optional<ResolvedVideo> resolve_video(const config::VideoSettings& video, bool quiet) {
-  const auto source = config::resolve_source(video, config::preset_dirs());
-  if (!source.ok()) {
-    log::error("[video] pipeline: %s", source.error.c_str());
-    return std::nullopt;
-  }
-  const auto encoder = media::choose_encoder(video, media::installed_encoders());
-  if (encoder.element.empty()) {
-    log::error("[video] encoder: %s", encoder.reason.c_str());
-    return std::nullopt;
-  }
-  if (!quiet) {
-    log::info("video source: %s", source.description.c_str());
-    log::info("%s", encoder.reason.c_str());
-  }
-  return ResolvedVideo{config::producer_launch(video, source.fragment, encoder.fragment),
-                       encoder.element};
+// The config at `path` (empty: the built-in default), its errors logged; nothing when it has any.
+std::optional<LoadedConfig> load_checked(const std::string& path, bool resolve_video) {
+  auto loaded = load_config_file(path, resolve_video);
+  for (const auto& problem : loaded.errors) log::error("%s", problem.to_string().c_str());
+  if (!loaded.ok()) return std::nullopt;
+  return loaded;
 }
 
 std::string frontend_dir(const config::ServerSettings& server) {
@@ -106,20 +66,6 @@ std::string frontend_dir(const config::ServerSettings& server) {
   }
   return KVMRTC_DATA_DIR "/frontend";
 }
-
-hid::HidPaths hid_paths(const config::HidSettings& hid) {
-  std::string leds = hid.keyboard_leds;
-  GStatBuf info;
-  // A gadget keyboard device carries the LED reports back; a plain file or FIFO does not.
-  if (leds.empty() && g_stat(hid.keyboard.c_str(), &info) == 0 && S_ISCHR(info.st_mode)) {
-    leds = hid.keyboard;
-  }
-  return {hid.keyboard, hid.mouse, hid.mouse_relative, leds};
-}
-
-// After SIGHUP with a valid config: the service manager starts the daemon again on it
-// (RestartForceExitStatus= in kvmrtc.service).
-constexpr int kRestartToReload = 75;
 
 // Which of the service manager's sockets is the daemon's port and which the redirect's; the
 // main one's address replaces [server] address, as that is where the daemon is reached.
@@ -145,32 +91,11 @@ bool match_inherited_sockets(const std::vector<service::InheritedSocket>& socket
   return true;
 }
 
-struct ReloadRequest {
-  GMainLoop* loop;
-  std::string config_path;
-  int exit_code = 0;
-};
-
-// SIGHUP: a config with errors changes nothing; a valid one restarts the daemon on it.
-gboolean on_reload_signal(gpointer data) {
-  auto* request = static_cast<ReloadRequest*>(data);
-  if (request->config_path.empty()) {
-    log::warning("SIGHUP: nothing to reload, kvmrtc runs on its built-in default");
-    return G_SOURCE_CONTINUE;
-  }
-  if (!load_config(request->config_path)) {
-    log::error("SIGHUP: %s has errors; kvmrtc goes on with the config it started with",
-               request->config_path.c_str());
-    return G_SOURCE_CONTINUE;
-  }
-  log::info("SIGHUP: restarting to apply %s (exit status %d)", request->config_path.c_str(),
-            kRestartToReload);
-  request->exit_code = kRestartToReload;
-  g_main_loop_quit(request->loop);
-  return G_SOURCE_CONTINUE;
-}
-
-int serve(config::Config config, const std::string& config_path) {
+int serve(LoadedConfig loaded, const std::string& config_path) {
+  // Reloads compare the file with the file: what the service manager's sockets change below is
+  // not an edit.
+  const LoadedConfig as_read = loaded;
+  config::Config& config = loaded.config;
   const bool built_in_default = config_path.empty();
   std::string error;
   const auto inherited = service::take_inherited_sockets(error);
@@ -191,8 +116,7 @@ int serve(config::Config config, const std::string& config_path) {
         config.server.address.c_str());
     return 1;
   }
-  const auto video = resolve_video(config.video, false);
-  if (!video) return 1;
+  for (const auto& note : loaded.notes) log::info("%s", note.c_str());
   auto files = web::StaticFiles::load(frontend_dir(config.server), error);
   if (!error.empty()) {
     log::error("%s", error.c_str());
@@ -215,11 +139,11 @@ int serve(config::Config config, const std::string& config_path) {
     return 1;
   }
 
-  std::jthread warm_up(media::warm_up_media, video->launch);
+  std::jthread warm_up(media::warm_up_media, loaded.launch);
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   media::PipelineReaper reaper;
   media::Producer producer(
-      video->launch, video->encoder, config::vp8_branch_launch(config.video),
+      loaded.launch, loaded.encoder, loaded.vp8_launch,
       media::BitratePolicy(config::effective_min_bitrate(config.video),
                            config::effective_max_bitrate(config.video), config.video.bitrate),
       reaper);
@@ -230,9 +154,14 @@ int serve(config::Config config, const std::string& config_path) {
   producer.on_status_change([&hub] { hub.broadcast_video_state(); });
   access.on_sessions_ended([&hub](const auto& ids) { hub.end_sessions(ids); },
                            [&hub] { return hub.sessions_in_use(); });
-  web::Server server(std::move(files), hub, access, [&producer, &hub] {
-    return web::status_json(producer.status(), hub.viewer_count());
-  });
+  Reloader reloader(config_path, as_read, {producer, input, access, hub});
+  web::Server server(
+      std::move(files), hub, access,
+      [&producer, &hub] { return web::status_json(producer.status(), hub.viewer_count()); },
+      [&reloader](auto done) {
+        reloader.reload(
+            [done](const ReloadReport& report) { done(report.ok(), reload_report_json(report)); });
+      });
   // The first viewer's offer waits for the DTLS certificate (up to a second on a busy board).
   // The daemon says it listens once it can answer its first page at full speed.
   warm_up.join();
@@ -249,8 +178,15 @@ int serve(config::Config config, const std::string& config_path) {
   };
   const guint term_source = g_unix_signal_add(SIGTERM, quit, loop.get());
   const guint int_source = g_unix_signal_add(SIGINT, quit, loop.get());
-  ReloadRequest reload{loop.get(), config_path};
-  const guint hup_source = g_unix_signal_add(SIGHUP, on_reload_signal, &reload);
+  // SIGHUP (systemctl reload kvmrtc): the reloader logs what it did.
+  const guint hup_source = g_unix_signal_add(
+      SIGHUP,
+      [](gpointer data) -> gboolean {
+        log::info("SIGHUP: reloading the config");
+        static_cast<Reloader*>(data)->reload([](const ReloadReport&) {});
+        return G_SOURCE_CONTINUE;
+      },
+      &reloader);
   std::printf("kvmrtc: listening on %s - open it in a browser\n", url.c_str());
   std::fflush(stdout);
   service::notify_ready("listening on " + url);
@@ -263,7 +199,7 @@ int serve(config::Config config, const std::string& config_path) {
   g_source_remove(hup_source);
   log::info("stopping");
   hub.close_all();
-  return reload.exit_code;
+  return 0;
 }
 
 int list_pipelines() {
@@ -286,23 +222,20 @@ int run_command(const CommandLine& command_line) {
     case Command::kListPipelines:
       return list_pipelines();
     case Command::kCheckConfig: {
-      const auto config = load_config(command_line.config_path);
-      if (!config || !resolve_video(config->video, true)) return 1;
+      if (!load_checked(command_line.config_path, true)) return 1;
       std::printf("%s: OK\n", command_line.config_path.c_str());
       return 0;
     }
     case Command::kPrintPipeline: {
-      const auto config = load_config(command_line.config_path);
-      if (!config) return 1;
-      const auto video = resolve_video(config->video, true);
-      if (!video) return 1;
-      std::printf("%s\n", video->launch.c_str());
+      const auto loaded = load_checked(command_line.config_path, true);
+      if (!loaded) return 1;
+      std::printf("%s\n", loaded->launch.c_str());
       return 0;
     }
     case Command::kRun: {
-      const auto config = load_config(command_line.config_path);
-      if (!config) return 1;
-      return serve(*config, command_line.config_path);
+      auto loaded = load_checked(command_line.config_path, true);
+      if (!loaded) return 1;
+      return serve(std::move(*loaded), command_line.config_path);
     }
   }
   return 1;

@@ -18,6 +18,7 @@ const LABELS = {
   reconnecting: 'Reconnecting',
   live: 'Live',
   'no-signal': 'No signal',
+  reconfiguring: 'Applying settings',
   unsupported: 'No picture in this browser',
 };
 

@@ -9,7 +9,8 @@
 //              page; the daemon's hid messages (LEDs, device state) still arrive
 // Set by the element, for styles and tests:
 //   state   connecting | live | no-signal | unsupported (this browser cannot play the video;
-//           keyboard and mouse work) | reconnecting
+//           keyboard and mouse work) | reconnecting | reconfiguring (the daemon rebuilds its
+//           pipeline for new settings; the connection stays)
 // Properties: video, state, message, fps, videoWidth, videoHeight, sourceWidth, sourceHeight
 //   (the daemon's stream; VP8 may be scaled down from it), encoder, codec, iceServers,
 //   hid (the HidLink every input component sends through), relativeMouse,
@@ -46,6 +47,7 @@ const TITLES = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   'no-signal': 'No signal',
+  reconfiguring: 'Applying new video settings…',
   unsupported: 'This browser cannot play the video',
   live: '',
 };
@@ -464,6 +466,7 @@ export class KvmVideo extends HTMLElement {
   #computeState() {
     if (this.#declinedCodec && this.#daemon) return 'unsupported';
     if (this.#daemon?.video === 'no-signal') return 'no-signal';
+    if (this.#daemon?.video === 'reconfiguring') return 'reconfiguring';
     if (this.#daemon?.video === 'live' && this.#frameSeen) return 'live';
     return this.#backoff.attempts > 0 ? 'reconnecting' : 'connecting';
   }
@@ -474,7 +477,10 @@ export class KvmVideo extends HTMLElement {
     let message = this.#daemon ? this.#daemon.message ?? '' : this.#dropReason;
     if (state === 'unsupported') message = unsupportedMessage(this.#declinedCodec);
     // Seeing the daemon's video (or its verdict that there is none) ends a reconnect run.
-    if (state === 'live' || state === 'no-signal' || state === 'unsupported') this.#backoff.reset();
+    if (state === 'live' || state === 'no-signal' || state === 'unsupported' ||
+        state === 'reconfiguring') {
+      this.#backoff.reset();
+    }
     if (state === this.#state && message === this.#message) return;
     this.#state = state;
     this.#message = message;

@@ -59,6 +59,11 @@ std::string SessionStore::create(const std::string& user, Role role, const std::
   return token;
 }
 
+void SessionStore::set_limits(std::int64_t idle_timeout_s, std::int64_t lifetime_s) {
+  idle_timeout_s_ = idle_timeout_s;
+  lifetime_s_ = lifetime_s;
+}
+
 bool SessionStore::expired(const Session& session, std::int64_t now_s) const {
   return now_s - session.last_used_s >= idle_timeout_s_ || now_s - session.created_s >= lifetime_s_;
 }

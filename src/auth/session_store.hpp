@@ -45,6 +45,9 @@ class SessionStore {
   std::vector<EndedSession> expire(std::int64_t now_s);
   std::size_t size() const { return sessions_.size(); }
   std::int64_t lifetime_s() const { return lifetime_s_; }
+  // New limits (a config reload), which every session is measured against from now on: a
+  // shorter lifetime ends older sessions at the next expire().
+  void set_limits(std::int64_t idle_timeout_s, std::int64_t lifetime_s);
 
  private:
   bool expired(const Session& session, std::int64_t now_s) const;

@@ -57,6 +57,16 @@ UsersParse UserDirectory::load() {
 
 void UserDirectory::watch(Changed changed) {
   changed_ = std::move(changed);
+  monitor();
+}
+
+void UserDirectory::follow(std::string path) {
+  path_ = std::move(path);
+  monitor();
+  reload();
+}
+
+void UserDirectory::monitor() {
   GObjectPtr<GFile> file(g_file_new_for_path(path_.c_str()));
   GError* raw_error = nullptr;
   monitor_.reset(g_file_monitor_file(file.get(), G_FILE_MONITOR_WATCH_MOVES, nullptr, &raw_error));

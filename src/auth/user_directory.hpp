@@ -43,6 +43,9 @@ class UserDirectory {
   UsersParse load();
   // Follows the file from now on, on the main context.
   void watch(Changed changed);
+  // Follows another file (a config reload), read at once: its users replace these, and each
+  // user it lacks or changes is told to the owner as for an edit of the file.
+  void follow(std::string path);
 
   std::optional<User> find(const std::string& name) const;
   std::size_t size() const { return users_.size(); }
@@ -52,6 +55,7 @@ class UserDirectory {
   bool accept_totp(const User& user, const std::string& code, std::int64_t unix_time);
 
  private:
+  void monitor();
   void reload();
   void apply(const UsersParse& parsed);
 

@@ -260,36 +260,42 @@ void check_combination(const Config& config, const IniIndex& index, const std::s
                        std::vector<ConfigError>& errors) {
   const auto& server = config.server;
   if (server.tls_certificate.empty() != server.tls_key.empty()) {
-    errors.push_back(
-        {origin, index.line_of("server", server.tls_key.empty() ? "tls-certificate" : "tls-key"),
-         "[server] tls-certificate and tls-key go together: set both or neither"});
+    const char* given = server.tls_key.empty() ? "tls-certificate" : "tls-key";
+    errors.push_back({origin, index.line_of("server", given),
+                      "[server] tls-certificate and tls-key go together: set both or neither",
+                      std::string("server.") + given});
   }
   if (config.auth.mode == "none" && !is_loopback_address(server.address) &&
       !config.auth.allow_insecure) {
     errors.push_back({origin, index.line_of("auth", "mode"),
                       "[auth] mode=none on the non-loopback address " + server.address +
                           " would let anyone on the network control the target; use "
-                          "mode=password, or set allow-insecure=true if you mean it"});
+                          "mode=password, or set allow-insecure=true if you mean it",
+                      "auth.mode"});
   }
   const auto& video = config.video;
   const int min_bitrate = effective_min_bitrate(video);
   const int max_bitrate = effective_max_bitrate(video);
   if (min_bitrate > video.bitrate || video.bitrate > max_bitrate) {
     const bool low = min_bitrate > video.bitrate;
-    errors.push_back({origin, index.line_of("video", low ? "min-bitrate" : "max-bitrate"),
+    const char* bound = low ? "min-bitrate" : "max-bitrate";
+    errors.push_back({origin, index.line_of("video", bound),
                       "[video] bitrate=" + std::to_string(video.bitrate) + " is " +
                           (low ? "below min-bitrate=" + std::to_string(min_bitrate)
                                : "above max-bitrate=" + std::to_string(max_bitrate)) +
-                          ": congestion control keeps min-bitrate <= bitrate <= max-bitrate"});
+                          ": congestion control keeps min-bitrate <= bitrate <= max-bitrate",
+                      std::string("video.") + bound});
   }
   if (server.http_redirect_port != 0 && server.tls_certificate.empty()) {
     errors.push_back({origin, index.line_of("server", "http-redirect-port"),
                       "[server] http-redirect-port redirects to HTTPS, which needs "
-                      "tls-certificate and tls-key"});
+                      "tls-certificate and tls-key",
+                      "server.http-redirect-port"});
   }
   if (server.http_redirect_port != 0 && server.http_redirect_port == server.port) {
     errors.push_back({origin, index.line_of("server", "http-redirect-port"),
-                      "[server] http-redirect-port is the HTTPS port itself"});
+                      "[server] http-redirect-port is the HTTPS port itself",
+                      "server.http-redirect-port"});
   }
 }
 
@@ -299,6 +305,12 @@ std::string ConfigError::to_string() const {
   std::string located = origin;
   if (line > 0) located += ":" + std::to_string(line);
   return located + ": " + message;
+}
+
+std::vector<std::string> known_key_names() {
+  std::vector<std::string> names;
+  for (const auto& spec : key_specs()) names.push_back(std::string(spec.group) + "." + spec.key);
+  return names;
 }
 
 bool is_loopback_address(const std::string& address) {
@@ -364,12 +376,14 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
   for (const auto& entry : index.entries) {
     if (std::find(groups.begin(), groups.end(), entry.group) == groups.end()) continue;
     const auto& lines = lines_of[entry.group + "/" + entry.key];
+    const std::string key_name = entry.group + "." + entry.key;
     if (lines.size() > 1) {
       if (entry.line != lines.front()) {
         result.errors.push_back({origin, entry.line,
                                  "[" + entry.group + "] " + entry.key +
                                      " is set twice (first on line " +
-                                     std::to_string(lines.front()) + ")"});
+                                     std::to_string(lines.front()) + ")",
+                                 key_name});
       }
       continue;
     }
@@ -380,22 +394,24 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
     if (spec == specs.end()) {
       result.errors.push_back({origin, entry.line,
                                "unknown key '" + entry.key + "' in [" + entry.group + "]" +
-                                   suggestion(entry.key, known_keys(entry.group))});
+                                   suggestion(entry.key, known_keys(entry.group)),
+                               key_name});
       continue;
     }
     CharPtr value(
         g_key_file_get_string(key_file.get(), entry.group.c_str(), entry.key.c_str(), &raw_error));
     if (!value) {
       ErrorPtr error(raw_error);
-      result.errors.push_back(
-          {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + error->message});
+      result.errors.push_back({origin, entry.line,
+                               "[" + entry.group + "] " + entry.key + ": " + error->message,
+                               key_name});
       continue;
     }
     // GKeyFile keeps trailing blanks, which nobody means in a value.
     g_strchomp(value.get());
     if (auto problem = spec->apply(result.config, value.get())) {
       result.errors.push_back(
-          {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + *problem});
+          {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + *problem, key_name});
     }
   }
 

@@ -96,6 +96,7 @@ struct ConfigError {
   std::string origin;
   int line = 0;  // 0 when the problem has no single line (e.g. two keys that conflict)
   std::string message;
+  std::string key;  // "group.key" when one key is at fault, for scripts (POST /api/reload)
 
   std::string to_string() const;
 };
@@ -117,6 +118,9 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
 Config default_config(const std::string& state_dir);
 
 bool is_loopback_address(const std::string& address);
+
+// Every key a config may set, as "group.key", in the order docs/configuration.md lists them.
+std::vector<std::string> known_key_names();
 
 // "90s", "30m", "12h", "7d" (a bare number is seconds) in seconds, or nothing.
 std::optional<long> parse_duration(const std::string& text);

@@ -43,6 +43,15 @@ GadgetWriter::~GadgetWriter() {
   close_device();
 }
 
+void GadgetWriter::move_to(std::string path) {
+  close_device();
+  queue_.clear();
+  path_ = std::move(path);
+  announced_state_ = false;
+  log::info("%s device is now %s", name_.c_str(), path_.c_str());
+  open_device();
+}
+
 void GadgetWriter::write(Report report, bool coalescable) {
   if (coalescable && !queue_.empty() && queue_.back().coalescable) {
     queue_.back().report = std::move(report);

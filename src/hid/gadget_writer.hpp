@@ -34,6 +34,10 @@ class GadgetWriter {
   // waiting at the end of the queue, so a stalled target gets the newest position, not a trail.
   void write(Report report, bool coalescable = false);
 
+  // Closes the device and opens `path` in its place. Reports still queued for the old one are
+  // dropped: they belong to what was held on it.
+  void move_to(std::string path);
+
   DeviceState state() const { return state_; }
   bool idle() const { return queue_.empty(); }
   void on_state_change(std::function<void()> callback) { state_changed_ = std::move(callback); }

@@ -30,11 +30,7 @@ InputHub::InputHub(const HidPaths& paths, std::vector<std::string> layout_dirs)
       typer_([this](const KeyboardReport& report) { keyboard_writer_.write(to_report(report)); },
              [this] { return keyboard_writer_.idle(); }) {
   GST_DEBUG_CATEGORY_INIT(input_debug, "kvmrtc-input", 0, "kvmrtc keyboard and mouse input");
-  if (!paths.keyboard_leds.empty()) {
-    leds_ = std::make_unique<LedReader>(paths.keyboard_leds, [this](std::uint8_t leds) {
-      if (broadcast_) broadcast_(leds_message(leds));
-    });
-  }
+  read_leds(paths.keyboard_leds);
   auto announce = [this] {
     if (broadcast_) broadcast_(devices());
   };
@@ -173,6 +169,26 @@ void InputHub::release_viewer(std::uint64_t viewer) {
   if (held.relative_buttons != 0) {
     relative_writer_.write(to_report(relative_report(relative_buttons(), 0, 0, 0)));
   }
+}
+
+void InputHub::move_devices(const HidPaths& paths) {
+  std::vector<std::uint64_t> holders;
+  for (const auto& [viewer, held] : held_) holders.push_back(viewer);
+  for (const auto viewer : holders) release_viewer(viewer);
+  typer_.cancel();
+  keyboard_writer_.move_to(paths.keyboard);
+  mouse_writer_.move_to(paths.mouse);
+  relative_writer_.move_to(paths.mouse_relative);
+  read_leds(paths.keyboard_leds);
+  if (broadcast_) broadcast_(devices());
+}
+
+void InputHub::read_leds(const std::string& path) {
+  leds_.reset();
+  if (path.empty()) return;
+  leds_ = std::make_unique<LedReader>(path, [this](std::uint8_t leds) {
+    if (broadcast_) broadcast_(leds_message(leds));
+  });
 }
 
 void InputHub::write_keyboard() {

@@ -37,6 +37,9 @@ class InputHub {
   void handle(std::uint64_t viewer, const std::string& text);
   // The viewer's channel closed or it went away: whatever it holds is released.
   void release_viewer(std::uint64_t viewer);
+  // New device paths (a config reload): every key and button held is released on the old
+  // devices first, so nothing stays pressed on the target.
+  void move_devices(const HidPaths& paths);
   // What a newly opened channel is told first: LEDs and device states.
   std::vector<std::string> greeting() const;
 
@@ -52,6 +55,8 @@ class InputHub {
   void on_relative(std::uint64_t viewer, const RelativePointerMessage& pointer);
   void on_wheel(const WheelMessage& wheel);
   void on_paste(std::uint64_t viewer, const PasteMessage& paste);
+  // Follows the target's LED reports on `path`; empty: none to read.
+  void read_leds(const std::string& path);
   void write_keyboard();
   void write_absolute(std::int8_t wheel, std::int8_t pan, bool coalescable);
   std::uint8_t absolute_buttons() const;

@@ -113,6 +113,13 @@ void BitratePolicy::forget(std::uint64_t viewer) {
   viewers_.erase(found);
 }
 
+void BitratePolicy::set_range(int min_kbps, int max_kbps, int start_kbps) {
+  min_kbps_ = min_kbps;
+  max_kbps_ = max_kbps;
+  start_kbps_ = std::clamp(start_kbps, min_kbps, max_kbps);
+  for (auto& [id, state] : viewers_) state.allowance_kbps = start_kbps_;
+}
+
 int BitratePolicy::target_kbps() const {
   if (viewers_.empty()) return start_kbps_;
   double slowest = max_kbps_;

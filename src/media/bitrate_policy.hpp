@@ -57,6 +57,10 @@ class BitratePolicy {
   // The viewer left. The last one to leave hands its allowance to the next to come.
   void forget(std::uint64_t viewer);
 
+  // New bounds and a new start (a config reload): every viewer's allowance starts over from
+  // `start_kbps`, as the owner asked for that rate now; feedback steers it from there.
+  void set_range(int min_kbps, int max_kbps, int start_kbps);
+
   int target_kbps() const;
   // The lowest of the viewers' latest estimates; 0 before any arrived.
   int lowest_estimate_kbps() const;

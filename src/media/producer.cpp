@@ -190,7 +190,29 @@ void Producer::attach_vp8() {
   log::info("VP8 encoder started for %d viewer(s) without H.264", vp8_users_);
 }
 
-void Producer::start() {
+void Producer::rebuild(std::string launch_line, std::string encoder_name, std::string vp8_launch) {
+  launch_line_ = std::move(launch_line);
+  vp8_launch_ = std::move(vp8_launch);
+  status_.encoder = std::move(encoder_name);
+  encoder_kbps_ = 0;
+  if (!pipeline_ && !retry_.active()) return;
+  log::info("rebuilding the video pipeline for the new config; viewers stay connected");
+  retry_.cancel();
+  stop();
+  failing_ = false;
+  backoff_ = kFirstBackoff;
+  status_.message.clear();
+  start("reconfiguring");
+}
+
+void Producer::set_bitrate(int min_kbps, int max_kbps, int start_kbps) {
+  bitrate_policy_.set_range(min_kbps, max_kbps, start_kbps);
+  apply_bitrate(true);
+  log::info("bitrate %d kbit/s (congestion control between %d and %d), on the running encoder",
+            bitrate_policy_.target_kbps(), min_kbps, max_kbps);
+}
+
+void Producer::start(const char* state) {
   GError* raw_error = nullptr;
   ElementPtr pipeline(gst_parse_launch(launch_line_.c_str(), &raw_error));
   ErrorPtr error(raw_error);
@@ -274,7 +296,7 @@ void Producer::start() {
   apply_bitrate(true);
   started_at_ = std::chrono::steady_clock::now();
   last_frame_us_.store(0);
-  set_state(failing_ ? "no-signal" : "starting", status_.message);
+  set_state(failing_ ? "no-signal" : state, status_.message);
   GST_INFO("starting: %s", launch_line_.c_str());
   if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     MessagePtr message(gst_bus_pop_filtered(bus.get(), GST_MESSAGE_ERROR));

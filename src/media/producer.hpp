@@ -50,6 +50,13 @@ class Producer {
   void warm_up();
   void request_keyframe(VideoCodec codec);
 
+  // A new pipeline (a config reload): a running one is torn down and the new one built at once,
+  // the state "reconfiguring" until its first frame; viewers keep their connections and go on
+  // from its first frame, a keyframe. A stopped producer builds it when next needed.
+  void rebuild(std::string launch_line, std::string encoder_name, std::string vp8_launch);
+  // New congestion-control bounds and start rate, set on the running encoders at once.
+  void set_bitrate(int min_kbps, int max_kbps, int start_kbps);
+
   // Congestion control: a viewer's RTCP report, and the bytes its pipeline has sent so far.
   void bandwidth_feedback(std::uint64_t viewer_id, const ReceiverFeedback& report,
                           std::uint64_t bytes_sent);
@@ -63,7 +70,8 @@ class Producer {
     Timer deferred;
   };
 
-  void start();
+  // `state`: what viewers are told until the first frame ("starting", "reconfiguring").
+  void start(const char* state = "starting");
   void stop();
   void fail(const std::string& why);
   void retry_later();

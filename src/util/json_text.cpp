@@ -45,6 +45,22 @@ JsonObjectWriter& JsonObjectWriter::end_object() {
   return *this;
 }
 
+JsonObjectWriter& JsonObjectWriter::begin_array(const char* name) {
+  json_builder_set_member_name(builder_.get(), name);
+  json_builder_begin_array(builder_.get());
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::begin_element() {
+  json_builder_begin_object(builder_.get());
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::end_array() {
+  json_builder_end_array(builder_.get());
+  return *this;
+}
+
 JsonObjectWriter& JsonObjectWriter::add(const char* name, const std::vector<std::string>& values) {
   json_builder_set_member_name(builder_.get(), name);
   json_builder_begin_array(builder_.get());

@@ -25,6 +25,10 @@ class JsonObjectWriter {
   // Members added between these two go into a nested object `name`.
   JsonObjectWriter& begin_object(const char* name);
   JsonObjectWriter& end_object();
+  // An array `name` of objects, each opened with begin_element() and closed with end_object().
+  JsonObjectWriter& begin_array(const char* name);
+  JsonObjectWriter& begin_element();
+  JsonObjectWriter& end_array();
   std::string text();
 
  private:

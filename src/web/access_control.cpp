@@ -69,6 +69,14 @@ bool AccessControl::start(std::string& error) {
   return true;
 }
 
+void AccessControl::apply(const config::AuthSettings& settings) {
+  sessions_.set_limits(settings.idle_timeout_s, settings.session_lifetime_s);
+  if (login_required_ && settings.users_file != users_.path()) {
+    log::info("users now from %s", settings.users_file.c_str());
+    users_.follow(settings.users_file);
+  }
+}
+
 void AccessControl::on_sessions_ended(SessionsEnded ended, SessionsInUse in_use) {
   ended_ = std::move(ended);
   in_use_ = std::move(in_use);

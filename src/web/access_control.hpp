@@ -40,6 +40,10 @@ class AccessControl {
   // which are not idle.
   void on_sessions_ended(SessionsEnded ended, SessionsInUse in_use);
 
+  // New session limits and users file (a config reload; the login mode needs a restart): every
+  // session is held to the new limits, and a user the new file lacks or changes is logged out.
+  void apply(const config::AuthSettings& settings);
+
   bool login_required() const { return login_required_; }
   const char* mode() const { return login_required_ ? "password" : "none"; }
   // The identity a request's session token stands for; without login, everyone is an admin.

@@ -1,5 +1,6 @@
 #include "web/server.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,12 +40,14 @@ void method_not_allowed(SoupServerMessage* message) {
 
 }  // namespace
 
-Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access, StatusSource status)
+Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access, StatusSource status,
+               ReloadRequest reload)
     : files_(std::move(files)),
       hub_(hub),
       access_(access),
       login_(access),
       status_(std::move(status)),
+      reload_(std::move(reload)),
       server_(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, "server-header", "kvmrtc", nullptr))) {
   // libsoup runs the early handler of the path's own handler only, so each path gets it.
   for (const char* path : {"/", "/api/ws"}) {
@@ -191,11 +194,34 @@ void Server::route(SoupServerMessage* message, const std::string& path) {
     } else {
       method_not_allowed(message);
     }
+  } else if (path == "/api/reload") {
+    reload(message, *identity);
   } else if (path == "/healthz") {
     respond(message, SOUP_STATUS_OK, "text/plain", "ok\n");
   } else {
     serve_static(message, path == kLoginPath ? "/login.html" : path);
   }
+}
+
+void Server::reload(SoupServerMessage* message, const Identity& identity) {
+  if (std::string(soup_server_message_get_method(message)) != "POST") {
+    method_not_allowed(message);
+    return;
+  }
+  if (identity.role != auth::Role::kAdmin) {
+    respond_json(message, SOUP_STATUS_FORBIDDEN, error_json("only an admin may reload the config"));
+    return;
+  }
+  log::info("reload asked for by %s from %s", identity.user.empty() ? "-" : identity.user.c_str(),
+            identity.address.c_str());
+  // Held until the reload is done: the file is read off the main loop.
+  soup_server_message_pause(message);
+  std::shared_ptr<SoupServerMessage> held(SOUP_SERVER_MESSAGE(g_object_ref(message)),
+                                          Releaser<SoupServerMessage, g_object_unref>());
+  reload_([held](bool applied, const std::string& json) {
+    respond_json(held.get(), applied ? SOUP_STATUS_OK : SOUP_STATUS_UNPROCESSABLE_ENTITY, json);
+    soup_server_message_unpause(held.get());
+  });
 }
 
 void Server::serve_static(SoupServerMessage* message, const std::string& path) {

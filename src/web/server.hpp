@@ -1,5 +1,5 @@
 // The HTTP side: the login page and API, the static frontend at /, GET /api/status,
-// /healthz, and the signaling WebSocket at /api/ws.
+// POST /api/reload (admins), /healthz, and the signaling WebSocket at /api/ws.
 #pragma once
 
 #include <libsoup/soup.h>
@@ -22,8 +22,13 @@ namespace kvmrtc::web {
 class Server {
  public:
   using StatusSource = std::function<std::string()>;
+  // Reloads the config; calls `done` on the main context with whether it was applied and the
+  // report as JSON.
+  using ReloadRequest =
+      std::function<void(std::function<void(bool applied, const std::string& json)> done)>;
 
-  Server(StaticFiles files, SessionHub& hub, AccessControl& access, StatusSource status);
+  Server(StaticFiles files, SessionHub& hub, AccessControl& access, StatusSource status,
+         ReloadRequest reload);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -42,6 +47,7 @@ class Server {
  private:
   void route(SoupServerMessage* message, const std::string& path);
   void serve_static(SoupServerMessage* message, const std::string& path);
+  void reload(SoupServerMessage* message, const Identity& identity);
   void accept_websocket(SoupServerMessage* message, SoupWebsocketConnection* connection);
   // Before any handler, and before a body is read: refuses a request for another host name
   // (421), a body over the limit (413), a request that needs a session without one (401, or a
@@ -55,6 +61,7 @@ class Server {
   AccessControl& access_;
   LoginEndpoint login_;
   StatusSource status_;
+  ReloadRequest reload_;
   GObjectPtr<SoupServer> server_;
   std::unique_ptr<HttpsRedirect> redirect_;
   DaemonNames names_;  // known once it listens

@@ -7,10 +7,8 @@ namespace kvmrtc::web {
 
 SessionHub::SessionHub(media::Producer& producer, media::PipelineReaper& reaper,
                        hid::InputHub& input, config::WebrtcSettings webrtc)
-    : producer_(producer), reaper_(reaper), input_(input), webrtc_(std::move(webrtc)) {
-  for (const auto& name : webrtc_.codecs) {
-    if (const auto codec = media::codec_from_name(name)) sendable_.push_back(*codec);
-  }
+    : producer_(producer), reaper_(reaper), input_(input) {
+  set_webrtc(std::move(webrtc));
   input_.set_outputs(
       [this](std::uint64_t viewer, const std::string& message) {
         const auto found = sessions_.find(viewer);
@@ -25,6 +23,14 @@ SessionHub::SessionHub(media::Producer& producer, media::PipelineReaper& reaper,
 SessionHub::~SessionHub() {
   close_all();
   input_.set_outputs(nullptr, nullptr);
+}
+
+void SessionHub::set_webrtc(config::WebrtcSettings webrtc) {
+  webrtc_ = std::move(webrtc);
+  sendable_.clear();
+  for (const auto& name : webrtc_.codecs) {
+    if (const auto codec = media::codec_from_name(name)) sendable_.push_back(*codec);
+  }
 }
 
 void SessionHub::page_requested() {

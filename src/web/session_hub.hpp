@@ -40,6 +40,8 @@ class SessionHub {
   std::size_t viewer_count() const;
   void broadcast_video_state();
   void close_all();
+  // WebRTC settings for the viewers that connect from now on (a config reload).
+  void set_webrtc(config::WebrtcSettings webrtc);
 
  private:
   void ping_all();

@@ -10,7 +10,7 @@ import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, waitForFunction, waitForText } from './lib/browser.mjs';
 import { FifoDevice } from './lib/fifo-device.mjs';
 import {
-  addUser, apiSession, authSection, logInThroughPage, sessionOf, usersFilePath,
+  addUser, apiSession, authSection, httpRequest, logInThroughPage, sessionOf, usersFilePath,
 } from './lib/users.mjs';
 import { keepScreenshot } from './lib/artifacts.mjs';
 
@@ -145,3 +145,18 @@ test('an admin\'s keys reach the target like an operator\'s', async () => {
     [key(0, KEY_B), NONE]);
   await adminPage.close();
 });
+
+test('only an admin may reload the config; a viewer and an operator get 403, no session 401',
+  async () => {
+    const reload = (cookie) => httpRequest(new URL('/api/reload', daemon.url),
+      { method: 'POST', headers: cookie ? { Cookie: cookie } : {} });
+    assert.equal((await reload()).status, 401);
+    for (const [name, password] of [['victor', 'victor-password'], ['olga', 'olga-password']]) {
+      const answer = await reload(await apiSession(daemon.url, name, password));
+      assert.equal(answer.status, 403, `${name}: ${answer.body}`);
+    }
+    const admin = await reload(await apiSession(daemon.url, 'ada', 'ada-password'));
+    assert.equal(admin.status, 200, admin.body);
+    assert.deepEqual(admin.json, { ok: true, errors: [], applied: [], needs_restart: [] });
+    assert.match(daemon.log, /reload asked for by ada from 127\.0\.0\.1/);
+  });

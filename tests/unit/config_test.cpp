@@ -491,3 +491,12 @@ TEST_CASE("a bitrate outside its own range is an error on the range's line", "[c
   CHECK(below.line == 4);
   CHECK(contains(below.message, "bitrate=1000 is below min-bitrate=2000"));
 }
+
+TEST_CASE("an error names the key it is about, for scripts", "[config]") {
+  CHECK(only_error("[video]\nwidth=wide\n").key == "video.width");
+  CHECK(only_error("[video]\nwdith=1280\n").key == "video.wdith");
+  CHECK(only_error("[video]\nbitrate=3000\nmax-bitrate=2000\n").key == "video.max-bitrate");
+  CHECK(only_error("[server]\ntls-key=/k.pem\n").key == "server.tls-key");
+  // A line that is no key=value at all names none.
+  CHECK(only_error("[video]\nwidth\n").key.empty());
+}

@@ -1,0 +1,193 @@
+// Tuning while a page watches: the config file is edited and reloaded (SIGHUP or POST
+// /api/reload). A new bitrate reaches the running encoder with no gap in the picture; a new
+// size rebuilds the producer while the page keeps its one RTCPeerConnection; a broken edit
+// changes nothing and says why, with file, line and key.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Daemon, testConfig } from './lib/daemon.mjs';
+import {
+  launchBrowser, measureFrames, newPage, waitForFunction, waitForState, waitForText,
+} from './lib/browser.mjs';
+import { keepScreenshot } from './lib/artifacts.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser.close(); });
+
+// The page, with a count of the peer connections it makes and the answers it takes, and the
+// times its <video> presents frames.
+async function openCountingViewer(url) {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    window.kvmrtcCounts = { connections: 0, remoteDescriptions: 0 };
+    const Original = window.RTCPeerConnection;
+    const setRemote = Original.prototype.setRemoteDescription;
+    Original.prototype.setRemoteDescription = function countRemote(...args) {
+      window.kvmrtcCounts.remoteDescriptions += 1;
+      return setRemote.apply(this, args);
+    };
+    window.RTCPeerConnection = class extends Original {
+      constructor(...args) {
+        super(...args);
+        window.kvmrtcCounts.connections += 1;
+      }
+    };
+  });
+  await page.goto(url);
+  await waitForState(page, 'live');
+  await page.evaluate(() => {
+    const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
+    window.kvmrtcFrames = [];
+    const onFrame = (now) => {
+      window.kvmrtcFrames.push(now);
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  });
+  return page;
+}
+
+// The longest wait between two presented frames from `since` (performance.now()) on, in ms.
+function longestGap(page, since) {
+  return page.evaluate((from) => {
+    const times = window.kvmrtcFrames.filter((at) => at >= from);
+    let gap = 0;
+    for (let i = 1; i < times.length; i += 1) gap = Math.max(gap, times[i] - times[i - 1]);
+    return gap;
+  }, since);
+}
+
+const pageNow = (page) => page.evaluate(() => performance.now());
+const counts = (page) => page.evaluate(() => window.kvmrtcCounts);
+
+async function postReload(daemon) {
+  const response = await fetch(new URL('/api/reload', daemon.url), { method: 'POST' });
+  return { status: response.status, body: await response.json() };
+}
+
+function videoConfig(video) {
+  return testConfig({ video: { framerate: 30, ...video } });
+}
+
+test('a new bitrate reaches the running encoder: no rebuild, no gap in the picture', async () => {
+  const daemon = await Daemon.start(videoConfig({ width: 1280, height: 720, bitrate: 2000 }));
+  const configPath = join(daemon.dir, 'kvmrtc.conf');
+  try {
+    const page = await openCountingViewer(daemon.url);
+    await measureFrames(page, 500);
+    const since = await pageNow(page);
+    writeFileSync(configPath, videoConfig({ width: 1280, height: 720, bitrate: 4000 }));
+    const { status, body } = await postReload(daemon);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.ok, true);
+    assert.deepEqual(body.applied.map(({ key, how }) => `${key} ${how}`).sort(),
+      ['video.bitrate live', 'video.max-bitrate live', 'video.min-bitrate live']);
+    assert.deepEqual(body.needs_restart, []);
+    assert.equal((await daemon.status()).video.bitrate_kbps, 4000);
+
+    const frames = await measureFrames(page, 1500);
+    const gap = await longestGap(page, since);
+    console.log(`bitrate 2000 → 4000 kbit/s: longest wait between frames ${gap.toFixed(0)} ms, ` +
+      `${frames.fps.toFixed(1)} fps after`);
+    assert.ok(gap < 250, `a ${gap} ms gap in the picture`);
+    assert.ok(frames.fps > 20);
+    assert.doesNotMatch(daemon.log, /rebuilding the video pipeline/);
+    assert.deepEqual(await counts(page), { connections: 1, remoteDescriptions: 1 });
+    await page.close();
+  } finally {
+    await daemon.stop();
+  }
+});
+
+test('a new size on SIGHUP: the same connection shows it within 3 s, on a keyframe',
+  async () => {
+    const daemon = await Daemon.start(videoConfig({ width: 1280, height: 720, bitrate: 2000 }));
+    const configPath = join(daemon.dir, 'kvmrtc.conf');
+    try {
+      const page = await openCountingViewer(daemon.url);
+      const before = await measureFrames(page, 1000);
+      assert.deepEqual([before.width, before.height], [1280, 720]);
+      const since = await pageNow(page);
+      writeFileSync(configPath, videoConfig({ width: 1920, height: 1080, bitrate: 5000 }));
+      const sent = Date.now();
+      daemon.child.kill('SIGHUP');
+      await waitForFunction(page, () => {
+        const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
+        return video.videoWidth === 1920 && video.videoHeight === 1080;
+      }, null, { timeout: 3000 });
+      const shownAfter = Date.now() - sent;
+      await waitForState(page, 'live');
+      const frames = await measureFrames(page, 2000);
+      const gap = await longestGap(page, since);
+      console.log(`1280x720 → 1920x1080: shown ${shownAfter} ms after SIGHUP, longest wait ` +
+        `between frames ${gap.toFixed(0)} ms, ${frames.fps.toFixed(1)} fps after`);
+      await keepScreenshot(page, 'reload-1080p');
+      assert.ok(frames.fps > 20, `${frames.fps} fps after the rebuild`);
+      assert.deepEqual([frames.width, frames.height], [1920, 1080]);
+      await waitForText(page, 'kvm-status', '1920×1080');
+      assert.deepEqual(await counts(page), { connections: 1, remoteDescriptions: 1 },
+        'the page negotiated again');
+      const status = await daemon.status();
+      assert.deepEqual([status.video.width, status.video.height], [1920, 1080]);
+      assert.equal(status.video.bitrate_kbps, 5000);
+      assert.equal(status.viewers, 1);
+      assert.match(daemon.log, /reload: video\.width changed: applied \(rebuild\)/);
+      assert.match(daemon.log, /reload: video\.bitrate changed: applied \(live\)/);
+      await page.close();
+    } finally {
+      await daemon.stop();
+    }
+  });
+
+test('a broken edit changes nothing: the picture plays on and the errors name file, line and key',
+  async () => {
+    const config = videoConfig({ width: 1280, height: 720 });
+    const daemon = await Daemon.start(config);
+    const configPath = join(daemon.dir, 'kvmrtc.conf');
+    try {
+      const page = await openCountingViewer(daemon.url);
+      writeFileSync(configPath, config.replace('width=1280', 'width=wide'));
+      const { status, body } = await postReload(daemon);
+      assert.equal(status, 422);
+      assert.equal(body.ok, false);
+      assert.deepEqual(body.applied, []);
+      assert.equal(body.errors.length, 1);
+      const [error] = body.errors;
+      assert.equal(error.file, configPath);
+      assert.equal(error.key, 'video.width');
+      assert.equal(error.line, config.split('\n').indexOf('width=1280') + 1);
+      assert.match(error.message, /'wide' is not a whole number/);
+
+      daemon.child.kill('SIGHUP');
+      await daemon.waitForLog(/reload: .*kvmrtc\.conf has errors; kvmrtc goes on/);
+      const frames = await measureFrames(page, 1500);
+      assert.ok(frames.fps > 20);
+      assert.deepEqual([frames.width, frames.height], [1280, 720]);
+      assert.doesNotMatch(daemon.log, /rebuilding the video pipeline/);
+      await page.close();
+    } finally {
+      await daemon.stop();
+    }
+  });
+
+test('what needs a restart is named and not applied; only an admin may reload', async () => {
+  const config = videoConfig({ width: 640, height: 360 });
+  const daemon = await Daemon.start(config);
+  const configPath = join(daemon.dir, 'kvmrtc.conf');
+  try {
+    writeFileSync(configPath, config.replace('port=0', 'port=18080'));
+    let { status, body } = await postReload(daemon);
+    assert.equal(status, 200);
+    assert.deepEqual(body, { ok: true, errors: [], applied: [], needs_restart: ['server.port'] });
+    // Not applied: the next reload names it again.
+    ({ body } = await postReload(daemon));
+    assert.deepEqual(body.needs_restart, ['server.port']);
+    assert.match(daemon.log, /reload: server\.port changed: it takes effect at the next restart/);
+    const get = await fetch(new URL('/api/reload', daemon.url));
+    assert.equal(get.status, 405);
+  } finally {
+    await daemon.stop();
+  }
+});
