@@ -25,6 +25,7 @@
 #include "util/log.hpp"
 #include "util/ref_ptr.hpp"
 #include "web/access_control.hpp"
+#include "web/metrics_text.hpp"
 #include "web/server.hpp"
 #include "web/session_hub.hpp"
 #include "web/status_json.hpp"
@@ -155,13 +156,23 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
   access.on_sessions_ended([&hub](const auto& ids) { hub.end_sessions(ids); },
                            [&hub] { return hub.sessions_in_use(); });
   Reloader reloader(config_path, as_read, {producer, input, access, hub});
+  const auto metrics = [&producer, &hub, &input, &access] {
+    web::MetricsSnapshot snapshot{
+        producer.status(), hub.viewer_count(), {}, input.device_counts(), access.login_counts()};
+    for (const auto codec : {media::VideoCodec::kH264, media::VideoCodec::kVp8}) {
+      const auto counts = producer.fanout(codec).counts();
+      snapshot.viewer_frames.insert(snapshot.viewer_frames.end(), counts.begin(), counts.end());
+    }
+    return web::metrics_text(snapshot);
+  };
   web::Server server(
       std::move(files), hub, access,
-      [&producer, &hub] { return web::status_json(producer.status(), hub.viewer_count()); },
-      [&reloader](auto done) {
-        reloader.reload(
-            [done](const ReloadReport& report) { done(report.ok(), reload_report_json(report)); });
-      });
+      {[&producer, &hub] { return web::status_json(producer.status(), hub.viewer_count()); },
+       metrics, [&producer] { return producer.status().state != "no-signal"; },
+       [&reloader](auto done) {
+         reloader.reload(
+             [done](const ReloadReport& report) { done(report.ok(), reload_report_json(report)); });
+       }});
   // The first viewer's offer waits for the DTLS certificate (up to a second on a busy board).
   // The daemon says it listens once it can answer its first page at full speed.
   warm_up.join();

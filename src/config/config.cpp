@@ -143,6 +143,16 @@ Problem apply_hostnames(Config& config, const std::string& value) {
   return std::nullopt;
 }
 
+Problem apply_metrics_token(Config& config, const std::string& value) {
+  // A token anyone could guess would open the figures to the whole network.
+  if (value.size() < 16) return std::string("must be at least 16 characters");
+  const bool printable =
+      std::all_of(value.begin(), value.end(), [](unsigned char c) { return g_ascii_isgraph(c); });
+  if (!printable) return std::string("must be printable characters without spaces");
+  config.server.metrics_token = value;
+  return std::nullopt;
+}
+
 Problem apply_codecs(Config& config, const std::string& value) {
   std::vector<std::string> codecs;
   g_auto(GStrv) parts = g_strsplit_set(value.c_str(), ", ", -1);
@@ -174,6 +184,7 @@ const std::vector<KeySpec>& key_specs() {
       {"server", "hostnames", apply_hostnames},
       {"server", "http-redirect-port",
        number_in(&Config::server, &ServerSettings::http_redirect_port, 1, 65535)},
+      {"server", "metrics-token", apply_metrics_token},
       {"video", "pipeline", nonempty_in(&Config::video, &VideoSettings::pipeline)},
       {"video", "source", text_in(&Config::video, &VideoSettings::source)},
       {"video", "device", nonempty_in(&Config::video, &VideoSettings::device)},

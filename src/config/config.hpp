@@ -18,6 +18,9 @@ struct ServerSettings {
   std::vector<std::string> hostnames;
   // With TLS, a second, plain-HTTP port whose every answer is a redirect to HTTPS; 0: none.
   int http_redirect_port = 0;
+  // A scraper sending "Authorization: Bearer <token>" may read /metrics without a login; empty:
+  // /metrics needs a session like the API.
+  std::string metrics_token;
 };
 
 struct VideoSettings {

@@ -38,6 +38,8 @@ const std::vector<KeyReload>& key_reloads() {
        [](const Config& c) { return joined(c.server.hostnames); }},
       {"server.http-redirect-port", A::kNeedsRestart,
        [](const Config& c) { return std::to_string(c.server.http_redirect_port); }},
+      {"server.metrics-token", A::kNeedsRestart,
+       [](const Config& c) { return c.server.metrics_token; }},
       {"video.pipeline", A::kRebuild, [](const Config& c) { return c.video.pipeline; }},
       {"video.source", A::kRebuild, [](const Config& c) { return c.video.source; }},
       {"video.device", A::kRebuild, [](const Config& c) { return c.video.device; }},

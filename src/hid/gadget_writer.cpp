@@ -45,6 +45,7 @@ GadgetWriter::~GadgetWriter() {
 
 void GadgetWriter::move_to(std::string path) {
   close_device();
+  counts_.dropped += queue_.size();
   queue_.clear();
   path_ = std::move(path);
   announced_state_ = false;
@@ -65,7 +66,9 @@ void GadgetWriter::write(Report report, bool coalescable) {
 }
 
 void GadgetWriter::keep_newest_only() {
-  if (queue_.size() > 1) queue_.erase(queue_.begin(), queue_.end() - 1);
+  if (queue_.size() <= 1) return;
+  counts_.dropped += queue_.size() - 1;
+  queue_.erase(queue_.begin(), queue_.end() - 1);
 }
 
 void GadgetWriter::open_device() {
@@ -104,6 +107,7 @@ void GadgetWriter::flush() {
     const Report& report = queue_.front().report;
     const ssize_t written = ::write(fd_, report.data(), report.size());
     if (written == static_cast<ssize_t>(report.size())) {
+      ++counts_.written;
       queue_.pop_front();
       continue;
     }
@@ -113,6 +117,7 @@ void GadgetWriter::flush() {
     }
     // ESHUTDOWN, EPIPE, EIO …: the gadget went away under us (unbound, host gone).
     const int error = written < 0 ? errno : EIO;
+    ++counts_.errors;
     log::warning("%s device %s: write failed: %s (reopening)", name_.c_str(), path_.c_str(),
                  std::strerror(error));
     announced_state_ = true;

@@ -38,6 +38,15 @@ class GadgetWriter {
   // dropped: they belong to what was held on it.
   void move_to(std::string path);
 
+  // Reports since the start: written to the device, given up (stale while the target did not
+  // read, or left for a device that was replaced), and writes that failed.
+  struct Counts {
+    std::uint64_t written = 0;
+    std::uint64_t dropped = 0;
+    std::uint64_t errors = 0;
+  };
+  const Counts& counts() const { return counts_; }
+
   DeviceState state() const { return state_; }
   bool idle() const { return queue_.empty(); }
   void on_state_change(std::function<void()> callback) { state_changed_ = std::move(callback); }
@@ -62,6 +71,7 @@ class GadgetWriter {
   std::deque<Pending> queue_;
   bool blocked_ = false;
   DeviceState state_ = DeviceState::kMissing;
+  Counts counts_;
   bool announced_state_ = false;
   Timer reopen_;
   Timer stall_check_;

@@ -183,6 +183,12 @@ void InputHub::move_devices(const HidPaths& paths) {
   if (broadcast_) broadcast_(devices());
 }
 
+std::vector<InputHub::DeviceCounts> InputHub::device_counts() const {
+  return {{"keyboard", keyboard_writer_.counts()},
+          {"mouse", mouse_writer_.counts()},
+          {"mouse-relative", relative_writer_.counts()}};
+}
+
 void InputHub::read_leds(const std::string& path) {
   leds_.reset();
   if (path.empty()) return;

@@ -40,6 +40,12 @@ class InputHub {
   // New device paths (a config reload): every key and button held is released on the old
   // devices first, so nothing stays pressed on the target.
   void move_devices(const HidPaths& paths);
+
+  struct DeviceCounts {
+    const char* device;  // keyboard, mouse, mouse-relative: the [hid] keys
+    GadgetWriter::Counts counts;
+  };
+  std::vector<DeviceCounts> device_counts() const;
   // What a newly opened channel is told first: LEDs and device states.
   std::vector<std::string> greeting() const;
 

@@ -58,6 +58,15 @@ void FrameFanout::deliver(GstSample* sample, const SourceClock& source) {
   if (ask) keyframe_needed_();
 }
 
+std::vector<FrameFanout::SinkCounts> FrameFanout::counts() {
+  std::lock_guard lock(mutex_);
+  std::vector<SinkCounts> all;
+  for (const auto& [id, sink] : sinks_) {
+    if (sink.connected) all.push_back({id, sink.sent, sink.dropped});
+  }
+  return all;
+}
+
 GstClockTime FrameFanout::captured_at(GstSample* sample, const SourceClock& source) {
   const GstSegment* segment = gst_sample_get_segment(sample);
   const GstClockTime pts = GST_BUFFER_PTS(gst_sample_get_buffer(sample));
@@ -83,12 +92,14 @@ bool FrameFanout::deliver_to(Sink& sink, const Frame& frame, bool keyframe) {
   if (full || (sink.waiting_for_keyframe && !keyframe)) {
     GST_LOG_OBJECT(appsrc, "skipping a %s frame: %" G_GUINT64_FORMAT " queued",
                    keyframe ? "key" : "delta", queued);
+    ++sink.dropped;
     // A keyframe skipped here answered the last request: the viewer needs another one.
     const bool ask = keyframe || !sink.keyframe_asked;
     sink.keyframe_asked = true;
     return ask;
   }
   if (push(sink, frame)) {
+    ++sink.sent;
     sink.waiting_for_keyframe = false;
     sink.keyframe_asked = false;
   }

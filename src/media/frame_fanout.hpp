@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include "util/ref_ptr.hpp"
 
@@ -37,6 +38,15 @@ class FrameFanout {
   // Streaming thread: one access unit for every viewer, restamped to its pipeline's clock.
   void deliver(GstSample* sample, const SourceClock& source);
 
+  // Frames each connected viewer was given, and those it missed: its queue was full, or it
+  // waited for a keyframe after one.
+  struct SinkCounts {
+    std::uint64_t viewer_id;
+    std::uint64_t sent;
+    std::uint64_t dropped;
+  };
+  std::vector<SinkCounts> counts();
+
  private:
   struct Sink {
     ElementPtr appsrc;
@@ -44,6 +54,8 @@ class FrameFanout {
     bool waiting_for_keyframe = true;
     bool keyframe_asked = false;
     CapsPtr caps;  // what the appsrc was last told
+    std::uint64_t sent = 0;
+    std::uint64_t dropped = 0;
   };
 
   struct Frame {

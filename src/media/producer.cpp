@@ -72,8 +72,15 @@ VideoStatus Producer::status() const {
   VideoStatus copy = status_;
   copy.frames = frames_.load();
   copy.captured_frames = captured_frames_.load();
-  copy.capture_to_encoded_ms = capture_to_encoded_ms_.value();
-  copy.capture_to_sent_ms = capture_to_sent_ms_->value();
+  copy.capture_to_encoded_ms = capture_to_encoded_ms_.average_ms();
+  copy.capture_to_sent_ms = capture_to_sent_ms_->average_ms();
+  copy.capture_to_encoded = capture_to_encoded_ms_.snapshot();
+  copy.capture_to_sent = capture_to_sent_ms_->snapshot();
+  copy.no_signal_s = no_signal_before_s_;
+  if (status_.state == "no-signal") {
+    copy.no_signal_s +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - no_signal_since_).count();
+  }
   return copy;
 }
 
@@ -365,7 +372,7 @@ void Producer::on_caps(std::uint64_t generation, int width, int height, int fram
   status_.width = width;
   status_.height = height;
   status_.framerate = framerate;
-  status_.state = "live";
+  enter_state("live");
   status_.message.clear();
   // A new resolution is news even when the state stays live.
   if (status_changed_) status_changed_();
@@ -419,9 +426,18 @@ void Producer::push_keyframe_request() {
                                     GST_CLOCK_TIME_NONE, TRUE, ++keyframe_count_));
 }
 
+void Producer::enter_state(const std::string& state) {
+  const auto now = std::chrono::steady_clock::now();
+  if (status_.state != "no-signal" && state == "no-signal") no_signal_since_ = now;
+  if (status_.state == "no-signal" && state != "no-signal") {
+    no_signal_before_s_ += std::chrono::duration<double>(now - no_signal_since_).count();
+  }
+  status_.state = state;
+}
+
 void Producer::set_state(const std::string& state, const std::string& message) {
   const bool changed = status_.state != state || status_.message != message;
-  status_.state = state;
+  enter_state(state);
   status_.message = message;
   if (changed && status_changed_) status_changed_();
 }

@@ -18,7 +18,7 @@
 #include "media/video_status.hpp"
 #include "media/vp8_branch.hpp"
 #include "util/ref_ptr.hpp"
-#include "util/running_average.hpp"
+#include "util/stage_timing.hpp"
 #include "util/timer.hpp"
 
 namespace kvmrtc::media {
@@ -39,7 +39,7 @@ class Producer {
     return codec == VideoCodec::kVp8 ? vp8_fanout_ : fanout_;
   }
   // Viewers report when each frame's last packet leaves them.
-  const std::shared_ptr<RunningAverage>& capture_to_sent_ms() const { return capture_to_sent_ms_; }
+  const std::shared_ptr<StageTiming>& capture_to_sent_ms() const { return capture_to_sent_ms_; }
 
   // A viewer needs frames in `codec`: start now if stopped. Release: stop a while after the last
   // one goes, so a page reload does not reopen the capture device; the VP8 branch likewise.
@@ -85,6 +85,8 @@ class Producer {
   void gate_h264();
   void apply_h264_gate();
   void set_state(const std::string& state, const std::string& message);
+  // Every change of status_.state goes through here: it keeps the no-signal time.
+  void enter_state(const std::string& state);
   void apply_bitrate(bool force);
 
   std::string launch_line_;
@@ -104,9 +106,9 @@ class Producer {
   std::atomic<std::uint64_t> frames_{0};  // H.264 access units encoded
   std::atomic<std::uint64_t> captured_frames_{0};
   std::atomic<gint64> last_frame_us_{0};
-  RunningAverage capture_to_encoded_ms_;
+  StageTiming capture_to_encoded_ms_;
   // Fed by every viewer pipeline, which may outlive the producer while it is torn down.
-  std::shared_ptr<RunningAverage> capture_to_sent_ms_ = std::make_shared<RunningAverage>();
+  std::shared_ptr<StageTiming> capture_to_sent_ms_ = std::make_shared<StageTiming>();
   guint keyframe_count_ = 0;
 
   int users_ = 0;
@@ -122,6 +124,8 @@ class Producer {
 
   VideoStatus status_;
   std::function<void()> status_changed_;
+  std::chrono::steady_clock::time_point no_signal_since_;
+  double no_signal_before_s_ = 0;  // closed spells of no signal
 };
 
 }  // namespace kvmrtc::media

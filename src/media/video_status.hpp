@@ -3,11 +3,13 @@
 #include <cstdint>
 #include <string>
 
+#include "util/stage_timing.hpp"
+
 namespace kvmrtc::media {
 
 // What the producer is doing, as shown to users (status bar, /api/status).
 struct VideoStatus {
-  std::string state = "stopped";  // stopped, starting, live, no-signal
+  std::string state = "stopped";  // stopped, starting, reconfiguring, live, no-signal
   int width = 0;
   int height = 0;
   int framerate = 0;
@@ -22,6 +24,10 @@ struct VideoStatus {
   // RTP packet leaving a viewer pipeline for the network.
   double capture_to_encoded_ms = 0;
   double capture_to_sent_ms = 0;
+  // The same stages as histograms since the start, and the time spent with no signal (/metrics).
+  StageTiming::Snapshot capture_to_encoded;
+  StageTiming::Snapshot capture_to_sent;
+  double no_signal_s = 0;
 };
 
 }  // namespace kvmrtc::media

@@ -101,7 +101,7 @@ Viewer::Viewer(std::uint64_t id, VideoCodec codec, ViewerEvents events)
 
 std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSettings& webrtc,
                                        VideoCodec codec, ViewerEvents events,
-                                       std::shared_ptr<RunningAverage> capture_to_sent,
+                                       std::shared_ptr<StageTiming> capture_to_sent,
                                        std::string& error) {
   GST_DEBUG_CATEGORY_INIT(viewer_debug, "kvmrtc-viewer", 0, "kvmrtc viewer pipelines");
   std::unique_ptr<Viewer> viewer(new Viewer(id, codec, std::move(events)));
@@ -148,7 +148,7 @@ bool is_last_of_frame(GstBuffer* packet) {
 // What the payloader's two probes share with the viewer. The probes run on one streaming
 // thread, between them a frame's packets leave.
 struct Viewer::SendTiming {
-  std::shared_ptr<RunningAverage> capture_to_sent;
+  std::shared_ptr<StageTiming> capture_to_sent;
   std::optional<gint64> frame_captured_us;
   std::atomic<std::uint64_t> bytes_sent{0};  // read on the main loop for congestion control
 };
@@ -166,7 +166,7 @@ void Viewer::add_header_extensions(bool zero_playout_delay) {
   add(make_send_time_extension(), kSendTimeExtensionId);
 }
 
-void Viewer::time_sending(std::shared_ptr<RunningAverage> capture_to_sent) {
+void Viewer::time_sending(std::shared_ptr<StageTiming> capture_to_sent) {
   ElementPtr pay(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "pay"));
   send_timing_ = std::make_shared<SendTiming>();
   send_timing_->capture_to_sent = std::move(capture_to_sent);

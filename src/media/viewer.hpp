@@ -16,7 +16,7 @@
 #include "media/send_stall.hpp"
 #include "media/video_codec.hpp"
 #include "util/ref_ptr.hpp"
-#include "util/running_average.hpp"
+#include "util/stage_timing.hpp"
 #include "util/timer.hpp"
 
 namespace kvmrtc::media {
@@ -45,7 +45,7 @@ class Viewer {
   // Each frame's capture → last packet sent is added to `capture_to_sent`.
   static std::unique_ptr<Viewer> create(std::uint64_t id, const config::WebrtcSettings& webrtc,
                                         VideoCodec codec, ViewerEvents events,
-                                        std::shared_ptr<RunningAverage> capture_to_sent,
+                                        std::shared_ptr<StageTiming> capture_to_sent,
                                         std::string& error);
   ~Viewer();
   Viewer(const Viewer&) = delete;
@@ -72,7 +72,7 @@ class Viewer {
   bool build(const config::WebrtcSettings& webrtc, std::string& error);
   void connect_callbacks();
   void add_header_extensions(bool zero_playout_delay);
-  void time_sending(std::shared_ptr<RunningAverage> capture_to_sent);
+  void time_sending(std::shared_ptr<StageTiming> capture_to_sent);
   bool open_input_channel(std::string& error);
   void on_input_open();
   void on_offer_created(GstWebRTCSessionDescription* offer);

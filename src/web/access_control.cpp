@@ -69,6 +69,17 @@ bool AccessControl::start(std::string& error) {
   return true;
 }
 
+void AccessControl::record_login(const std::string& user, const std::string& address,
+                                 const std::string& outcome) {
+  const bool ok = outcome == "ok";
+  log_auth_event(ok ? "login" : "failure", user, address, outcome);
+  if (ok) {
+    ++login_counts_.ok;
+  } else if (outcome != "totp-needed") {
+    ++login_counts_.failed;
+  }
+}
+
 void AccessControl::apply(const config::AuthSettings& settings) {
   sessions_.set_limits(settings.idle_timeout_s, settings.session_lifetime_s);
   if (login_required_ && settings.users_file != users_.path()) {

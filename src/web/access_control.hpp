@@ -55,6 +55,16 @@ class AccessControl {
   void count_attempt(const std::string& user, const std::string& address);
   void forgive(const std::string& user, const std::string& address);
 
+  // Logs a login attempt's outcome as one auth line and counts it for /metrics: "ok" is a
+  // login, "totp-needed" (the first of two steps) neither a login nor a failure.
+  void record_login(const std::string& user, const std::string& address,
+                    const std::string& outcome);
+  struct LoginCounts {
+    std::uint64_t ok = 0;
+    std::uint64_t failed = 0;
+  };
+  const LoginCounts& login_counts() const { return login_counts_; }
+
   auth::UserDirectory& users() { return users_; }
   // A new session for `user`; returns its token.
   std::string open_session(const auth::User& user, const std::string& address);
@@ -70,6 +80,7 @@ class AccessControl {
   auth::SessionStore sessions_;
   auth::LoginRateLimiter by_user_;
   auth::LoginRateLimiter by_address_;
+  LoginCounts login_counts_;
   SessionsEnded ended_;
   SessionsInUse in_use_;
   Timer sweep_timer_;

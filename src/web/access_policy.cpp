@@ -11,7 +11,9 @@ Gate gate_of(const std::string& path) {
   for (const char* open : kPublic) {
     if (path == open) return Gate::kPublic;
   }
-  return path == "/api" || path.rfind("/api/", 0) == 0 ? Gate::kApi : Gate::kPage;
+  // A scraper of /metrics is told 401, as a script is, not sent to the login page.
+  const bool api = path == "/api" || path.rfind("/api/", 0) == 0 || path == "/metrics";
+  return api ? Gate::kApi : Gate::kPage;
 }
 
 }  // namespace kvmrtc::web

@@ -66,7 +66,7 @@ void LoginEndpoint::login(SoupServerMessage* message, bool tls) {
   // A locked name or address is refused before its password is looked at: a guess made
   // during the lock learns nothing, not even by its timing.
   if (const std::int64_t wait = access_.wait_s(name, attempt->address); wait > 0) {
-    log_auth_event("failure", name, attempt->address, "locked-out");
+    access_.record_login(name, attempt->address, "locked-out");
     refuse_for_now(message, kTooManyRequests,
                    "too many failed logins: try again in " + std::to_string(wait) + " s", wait);
     return;
@@ -103,21 +103,20 @@ void LoginEndpoint::finish(SoupServerMessage* message, const Attempt& attempt, b
   // The users file may have changed while the password was being checked.
   const bool still_valid = now && attempt.user && now->hash == attempt.user->hash;
   if (!attempt.password_ok || !still_valid) {
-    log_auth_event("failure", name, attempt.address,
-                   attempt.user ? "bad-password" : "unknown-user");
+    access_.record_login(name, attempt.address, attempt.user ? "bad-password" : "unknown-user");
     respond_json(message, SOUP_STATUS_UNAUTHORIZED, error_json("wrong user name or password"));
     return;
   }
   if (!now->totp_secret.empty()) {
     if (attempt.request.totp.empty()) {
-      log_auth_event("failure", name, attempt.address, "totp-needed");
+      access_.record_login(name, attempt.address, "totp-needed");
       respond_json(message, SOUP_STATUS_UNAUTHORIZED,
                    totp_required_json("enter the code from your authenticator app"));
       return;
     }
     const std::int64_t unix_time = g_get_real_time() / G_USEC_PER_SEC;
     if (!access_.users().accept_totp(*now, attempt.request.totp, unix_time)) {
-      log_auth_event("failure", name, attempt.address, "bad-totp");
+      access_.record_login(name, attempt.address, "bad-totp");
       respond_json(message, SOUP_STATUS_UNAUTHORIZED,
                    totp_required_json("wrong or already used code"));
       return;
@@ -125,7 +124,7 @@ void LoginEndpoint::finish(SoupServerMessage* message, const Attempt& attempt, b
   }
   access_.forgive(name, attempt.address);
   const std::string token = access_.open_session(*now, attempt.address);
-  log_auth_event("login", name, attempt.address, "ok");
+  access_.record_login(name, attempt.address, "ok");
   respond_json(message, SOUP_STATUS_OK, identity_json(name, auth::role_name(now->role)));
   soup_message_headers_append(
       soup_server_message_get_response_headers(message), "Set-Cookie",

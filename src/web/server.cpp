@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/constant_time.hpp"
 #include "media/local_addresses.hpp"
 #include "signaling/messages.hpp"
 #include "tls/fingerprint.hpp"
@@ -13,6 +14,7 @@
 #include "web/cookies.hpp"
 #include "web/http_reply.hpp"
 #include "web/listen_on.hpp"
+#include "web/metrics_text.hpp"
 #include "web/request_guard.hpp"
 
 namespace kvmrtc::web {
@@ -40,14 +42,12 @@ void method_not_allowed(SoupServerMessage* message) {
 
 }  // namespace
 
-Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access, StatusSource status,
-               ReloadRequest reload)
+Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access, Endpoints endpoints)
     : files_(std::move(files)),
       hub_(hub),
       access_(access),
       login_(access),
-      status_(std::move(status)),
-      reload_(std::move(reload)),
+      endpoints_(std::move(endpoints)),
       server_(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, "server-header", "kvmrtc", nullptr))) {
   // libsoup runs the early handler of the path's own handler only, so each path gets it.
   for (const char* path : {"/", "/api/ws"}) {
@@ -95,6 +95,7 @@ std::string Server::listen(const config::ServerSettings& settings, const BoundSo
                            std::string& error) {
   const bool tls = !settings.tls_certificate.empty();
   if (tls && !load_certificate(settings, error)) return "";
+  metrics_token_ = settings.metrics_token;
   const auto options = tls ? SOUP_SERVER_LISTEN_HTTPS : static_cast<SoupServerListenOptions>(0);
   if (!listen_on(server_.get(), bound.main, settings.address, settings.port, options, error)) {
     return "";
@@ -153,7 +154,8 @@ void Server::guard(SoupServerMessage* message) {
   }
   const std::string path = g_uri_get_path(soup_server_message_get_uri(message));
   const Gate gate = gate_of(path);
-  if (gate != Gate::kPublic && !access_.identify(token_of(message), peer_address(message))) {
+  if (gate != Gate::kPublic && !access_.identify(token_of(message), peer_address(message)) &&
+      !is_scraper(message, path)) {
     if (gate == Gate::kPage && is_read_method(message)) {
       redirect(message, SOUP_STATUS_SEE_OTHER, kLoginPath);
     } else {
@@ -171,12 +173,27 @@ void Server::guard(SoupServerMessage* message) {
   }
 }
 
+bool Server::is_scraper(SoupServerMessage* message, const std::string& path) const {
+  if (path != "/metrics" || metrics_token_.empty()) return false;
+  const char* header = soup_message_headers_get_one(
+      soup_server_message_get_request_headers(message), "Authorization");
+  return header != nullptr && auth::equal_in_constant_time(header, "Bearer " + metrics_token_);
+}
+
 void Server::route(SoupServerMessage* message, const std::string& path) {
   if (path == "/api/login") {
     login_.login(message, names_.tls);
     return;
   }
   const auto identity = access_.identify(token_of(message), peer_address(message));
+  if (path == "/metrics" && (identity || is_scraper(message, path))) {
+    if (is_read_method(message)) {
+      respond(message, SOUP_STATUS_OK, kMetricsContentType, endpoints_.metrics());
+    } else {
+      method_not_allowed(message);
+    }
+    return;
+  }
   // The guard let it through, but the session may have ended since.
   if (gate_of(path) != Gate::kPublic && !identity) {
     respond_json(message, SOUP_STATUS_UNAUTHORIZED, error_json("log in first"));
@@ -190,14 +207,19 @@ void Server::route(SoupServerMessage* message, const std::string& path) {
     }
   } else if (path == "/api/status") {
     if (is_read_method(message)) {
-      respond_json(message, SOUP_STATUS_OK, status_());
+      respond_json(message, SOUP_STATUS_OK, endpoints_.status());
     } else {
       method_not_allowed(message);
     }
   } else if (path == "/api/reload") {
     reload(message, *identity);
   } else if (path == "/healthz") {
-    respond(message, SOUP_STATUS_OK, "text/plain", "ok\n");
+    // It answers at all only while the main loop turns; the picture is the other half.
+    if (endpoints_.healthy()) {
+      respond(message, SOUP_STATUS_OK, "text/plain", "ok\n");
+    } else {
+      respond(message, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain", "no signal\n");
+    }
   } else {
     serve_static(message, path == kLoginPath ? "/login.html" : path);
   }
@@ -218,7 +240,7 @@ void Server::reload(SoupServerMessage* message, const Identity& identity) {
   soup_server_message_pause(message);
   std::shared_ptr<SoupServerMessage> held(SOUP_SERVER_MESSAGE(g_object_ref(message)),
                                           Releaser<SoupServerMessage, g_object_unref>());
-  reload_([held](bool applied, const std::string& json) {
+  endpoints_.reload([held](bool applied, const std::string& json) {
     respond_json(held.get(), applied ? SOUP_STATUS_OK : SOUP_STATUS_UNPROCESSABLE_ENTITY, json);
     soup_server_message_unpause(held.get());
   });

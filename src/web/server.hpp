@@ -1,5 +1,5 @@
 // The HTTP side: the login page and API, the static frontend at /, GET /api/status,
-// POST /api/reload (admins), /healthz, and the signaling WebSocket at /api/ws.
+// POST /api/reload (admins), GET /metrics, /healthz, and the signaling WebSocket at /api/ws.
 #pragma once
 
 #include <libsoup/soup.h>
@@ -21,14 +21,17 @@ namespace kvmrtc::web {
 
 class Server {
  public:
-  using StatusSource = std::function<std::string()>;
-  // Reloads the config; calls `done` on the main context with whether it was applied and the
-  // report as JSON.
-  using ReloadRequest =
-      std::function<void(std::function<void(bool applied, const std::string& json)> done)>;
+  // What the daemon's other parts answer through the server.
+  struct Endpoints {
+    std::function<std::string()> status;   // GET /api/status, JSON
+    std::function<std::string()> metrics;  // GET /metrics, the Prometheus text format
+    std::function<bool()> healthy;         // GET /healthz: 200, else 503
+    // POST /api/reload: reloads the config, then calls `done` on the main context with whether
+    // it was applied and the report as JSON.
+    std::function<void(std::function<void(bool applied, const std::string& json)> done)> reload;
+  };
 
-  Server(StaticFiles files, SessionHub& hub, AccessControl& access, StatusSource status,
-         ReloadRequest reload);
+  Server(StaticFiles files, SessionHub& hub, AccessControl& access, Endpoints endpoints);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -48,6 +51,8 @@ class Server {
   void route(SoupServerMessage* message, const std::string& path);
   void serve_static(SoupServerMessage* message, const std::string& path);
   void reload(SoupServerMessage* message, const Identity& identity);
+  // A scraper's request for /metrics with the configured bearer token.
+  bool is_scraper(SoupServerMessage* message, const std::string& path) const;
   void accept_websocket(SoupServerMessage* message, SoupWebsocketConnection* connection);
   // Before any handler, and before a body is read: refuses a request for another host name
   // (421), a body over the limit (413), a request that needs a session without one (401, or a
@@ -60,8 +65,8 @@ class Server {
   SessionHub& hub_;
   AccessControl& access_;
   LoginEndpoint login_;
-  StatusSource status_;
-  ReloadRequest reload_;
+  Endpoints endpoints_;
+  std::string metrics_token_;  // [server] metrics-token; empty: scrapers log in like anyone
   GObjectPtr<SoupServer> server_;
   std::unique_ptr<HttpsRedirect> redirect_;
   DaemonNames names_;  // known once it listens

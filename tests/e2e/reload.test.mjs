@@ -133,6 +133,8 @@ test('a new size on SIGHUP: the same connection shows it within 3 s, on a keyfra
       assert.deepEqual([status.video.width, status.video.height], [1920, 1080]);
       assert.equal(status.video.bitrate_kbps, 5000);
       assert.equal(status.viewers, 1);
+      const metrics = await (await fetch(new URL('/metrics', daemon.url))).text();
+      assert.match(metrics, /^kvmrtc_encoder_bitrate_kbps 5000$/m);
       assert.match(daemon.log, /reload: video\.width changed: applied \(rebuild\)/);
       assert.match(daemon.log, /reload: video\.bitrate changed: applied \(live\)/);
       await page.close();
@@ -172,7 +174,7 @@ test('a broken edit changes nothing: the picture plays on and the errors name fi
     }
   });
 
-test('what needs a restart is named and not applied; only an admin may reload', async () => {
+test('what needs a restart is named and not applied; a GET is refused', async () => {
   const config = videoConfig({ width: 640, height: 360 });
   const daemon = await Daemon.start(config);
   const configPath = join(daemon.dir, 'kvmrtc.conf');

@@ -46,6 +46,9 @@ test('a failing source shows "no signal", then live again without a reload', asy
     assert.match(overlay, /no signal/i);
     await keepScreenshot(page, 'no-signal');
     assert.equal((await daemon.status()).video.state, 'no-signal');
+    const health = await fetch(new URL('/healthz', daemon.url));
+    assert.equal(health.status, 503);
+    assert.equal(await health.text(), 'no signal\n');
 
     writer = startSourceProcess();
     await waitForState(page, 'live', 30000);
@@ -53,6 +56,7 @@ test('a failing source shows "no signal", then live again without a reload', asy
     assert.ok(frames.fps > 20, `after the source returned only ${frames.fps} fps`);
     const status = await daemon.status();
     assert.ok(status.video.restarts >= 1);
+    assert.equal((await fetch(new URL('/healthz', daemon.url))).status, 200);
     assert.equal(status.viewers, 1);
     // One warning for the failure, not one per retry.
     assert.equal(daemon.log.match(/video source failed/g)?.length, 1, daemon.log);
