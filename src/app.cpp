@@ -169,6 +169,7 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
       std::move(files), hub, access,
       {[&producer, &hub] { return web::status_json(producer.status(), hub.viewer_count()); },
        metrics, [&producer] { return producer.status().state != "no-signal"; },
+       [&producer](auto done) { producer.snapshot(std::move(done)); },
        [&reloader](auto done) {
          reloader.reload(
              [done](const ReloadReport& report) { done(report.ok(), reload_report_json(report)); });

@@ -1,6 +1,6 @@
 // <kvm-toolbar>: the bar above the screen: key combinations the local system would keep for
-// itself, the on-screen keyboard, paste dialog and stats panel toggles, the mouse mode and
-// fullscreen, and at its end who is logged in, with a logout button.
+// itself, the on-screen keyboard, paste dialog and stats panel toggles, the mouse mode, a
+// snapshot of the screen and fullscreen, and at its end who is logged in, with a logout button.
 // Its buttons keep the keyboard focus where it is (on the screen), so typing goes on.
 // The controls that act on the target (combinations, keyboard, paste, mouse mode) show only
 // once `role` says the user may control it: a viewer only watches, and before the daemon has
@@ -12,7 +12,7 @@
 // Attributes:
 //   for   id of the <kvm-video> to control; without it, the first <kvm-video> in the document
 // Buttons carry data-action: combo-<id> (see lib/key-combos.js), toggle-osk, open-paste,
-//   toggle-relative, toggle-stats, fullscreen, logout.
+//   toggle-relative, snapshot, toggle-stats, fullscreen, logout.
 // <span data-user> shows "user · role"; hidden without a user name (login turned off).
 // Properties: statsOpen (whether the stats button shows as pressed; set it to the panel's state),
 //   user, role (viewer | operator | admin), mode (password | none: the logout button shows only
@@ -26,6 +26,7 @@
 import { COMBOS, CONSOLE_COMBOS, SYSTEM_COMBOS, sendCombo } from '../lib/key-combos.js';
 import { isFullscreen, toggleFullscreen, watchFullscreen } from '../lib/fullscreen.js';
 import { icon } from '../lib/icons.js';
+import { saveSnapshot } from '../lib/snapshot.js';
 import { canControl } from '../lib/session.js';
 
 const NOTICE_MS = 1600;
@@ -206,6 +207,10 @@ template.innerHTML = `
   </div>
   <span class="spacer"></span>
   <span class="notice" role="status"></span>
+  <button data-action="snapshot" aria-label="Save a snapshot"
+    title="Save the target's screen as a picture (JPEG, full size)">
+    ${icon('camera')}
+  </button>
   <button data-action="toggle-stats" aria-pressed="false" aria-label="Stream statistics"
     title="Stream statistics: latency, frame rate, bitrate">
     ${icon('stats')}
@@ -352,6 +357,10 @@ export class KvmToolbar extends HTMLElement {
         break;
       case 'fullscreen':
         toggleFullscreen().catch((error) => this.#notify(`Fullscreen refused: ${error.message}`));
+        break;
+      case 'snapshot':
+        saveSnapshot().then(() => this.#notify('Snapshot saved'),
+          (error) => this.#notify(`No snapshot: ${error.message}`));
         break;
     }
   }

@@ -25,6 +25,8 @@ constexpr auto kFirstFrameTimeout = 5000ms;
 constexpr auto kSilenceTimeout = 2000ms;
 constexpr auto kWatchdogPeriod = 250ms;
 constexpr auto kKeyframeMinInterval = 250ms;
+// A snapshot waits this long for a frame: a starting source's first one, with room to spare.
+constexpr auto kSnapshotTimeout = 3000ms;
 
 std::string error_text(GstMessage* message) {
   GError* raw_error = nullptr;
@@ -219,6 +221,30 @@ void Producer::set_bitrate(int min_kbps, int max_kbps, int start_kbps) {
             bitrate_policy_.target_kbps(), min_kbps, max_kbps);
 }
 
+void Producer::snapshot(std::function<void(SamplePtr frame)> done) {
+  if (status_.state == "no-signal") {
+    done(nullptr);
+    return;
+  }
+  snapshot_waiters_.push_back(std::move(done));
+  if (snapshot_waiters_.size() > 1) return;  // the frame on its way serves every waiter
+  acquire(VideoCodec::kH264);
+  want_raw_frame_.store(true);
+  snapshot_deadline_.start_once(kSnapshotTimeout, [this] { finish_snapshot(nullptr); });
+}
+
+void Producer::finish_snapshot(SamplePtr frame) {
+  if (snapshot_waiters_.empty()) return;
+  snapshot_deadline_.cancel();
+  want_raw_frame_.store(false);
+  const auto waiters = std::move(snapshot_waiters_);
+  snapshot_waiters_.clear();
+  release(VideoCodec::kH264);
+  for (const auto& done : waiters) {
+    done(frame ? SamplePtr(gst_sample_ref(frame.get())) : nullptr);
+  }
+}
+
 void Producer::start(const char* state) {
   GError* raw_error = nullptr;
   ElementPtr pipeline(gst_parse_launch(launch_line_.c_str(), &raw_error));
@@ -258,12 +284,22 @@ void Producer::start(const char* state) {
 
   // Raw frames tell whether the source is alive and what it sends, whichever encoders run.
   PadPtr raw_pad(gst_element_get_static_pad(tee.get(), "sink"));
-  const auto on_raw_frame = [](GstPad* pad, GstPadProbeInfo*, gpointer data) -> GstPadProbeReturn {
+  const auto on_raw_frame = [](GstPad* pad, GstPadProbeInfo* info,
+                               gpointer data) -> GstPadProbeReturn {
     auto* run = static_cast<Run*>(data);
     Producer* producer = run->producer;
     producer->captured_frames_.fetch_add(1);
     producer->last_frame_us_.store(g_get_monotonic_time());
     CapsPtr caps(gst_pad_get_current_caps(pad));
+    if (caps && producer->want_raw_frame_.exchange(false)) {
+      // A reference to the frame as it is, with its caps: the snapshot is encoded elsewhere.
+      auto* frame = gst_sample_new(GST_PAD_PROBE_INFO_BUFFER(info), caps.get(), nullptr, nullptr);
+      const std::uint64_t generation = run->generation;
+      run_on_main([producer, generation, frame] {
+        SamplePtr owned(frame);
+        if (generation == producer->generation_) producer->finish_snapshot(std::move(owned));
+      });
+    }
     if (caps && !(run->caps && gst_caps_is_equal(run->caps.get(), caps.get()))) {
       run->caps = CapsPtr(gst_caps_ref(caps.get()));
       const GstStructure* structure = gst_caps_get_structure(caps.get(), 0);
@@ -339,6 +375,8 @@ void Producer::fail(const std::string& why) {
   stop();
   ++status_.restarts;
   set_state("no-signal", why);
+  // A snapshot waiting for a frame gets "no signal" now rather than at its deadline.
+  finish_snapshot(nullptr);
   retry_later();
 }
 

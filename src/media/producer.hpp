@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "media/bitrate_policy.hpp"
 #include "media/frame_fanout.hpp"
@@ -57,6 +58,11 @@ class Producer {
   // New congestion-control bounds and start rate, set on the running encoders at once.
   void set_bitrate(int min_kbps, int max_kbps, int start_kbps);
 
+  // The next raw frame, at the stream's size, for GET /api/snapshot: `done` gets it on the main
+  // loop, or nothing when there is no signal. A stopped producer starts for it and lingers
+  // after it as it does after a viewer.
+  void snapshot(std::function<void(SamplePtr frame)> done);
+
   // Congestion control: a viewer's RTCP report, and the bytes its pipeline has sent so far.
   void bandwidth_feedback(std::uint64_t viewer_id, const ReceiverFeedback& report,
                           std::uint64_t bytes_sent);
@@ -77,6 +83,7 @@ class Producer {
   void retry_later();
   void on_bus_message(GstMessage* message);
   void on_caps(std::uint64_t generation, int width, int height, int framerate);
+  void finish_snapshot(SamplePtr frame);
   void check_frames_flow();
   void push_keyframe_request();
   void pass_keyframe_request(KeyframeGate& gate, const std::function<void()>& push);
@@ -124,6 +131,10 @@ class Producer {
 
   VideoStatus status_;
   std::function<void()> status_changed_;
+  // Snapshots waiting for a frame; the raw-frame probe hands over the next one while set.
+  std::vector<std::function<void(SamplePtr)>> snapshot_waiters_;
+  std::atomic<bool> want_raw_frame_{false};
+  Timer snapshot_deadline_;
   std::chrono::steady_clock::time_point no_signal_since_;
   double no_signal_before_s_ = 0;  // closed spells of no signal
 };

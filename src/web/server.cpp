@@ -211,6 +211,12 @@ void Server::route(SoupServerMessage* message, const std::string& path) {
     } else {
       method_not_allowed(message);
     }
+  } else if (path == "/api/snapshot") {
+    if (is_read_method(message)) {
+      serve_snapshot(message, endpoints_.snapshot);
+    } else {
+      method_not_allowed(message);
+    }
   } else if (path == "/api/reload") {
     reload(message, *identity);
   } else if (path == "/healthz") {

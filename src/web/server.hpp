@@ -1,5 +1,6 @@
 // The HTTP side: the login page and API, the static frontend at /, GET /api/status,
-// POST /api/reload (admins), GET /metrics, /healthz, and the signaling WebSocket at /api/ws.
+// GET /api/snapshot, POST /api/reload (admins), GET /metrics, /healthz, and the signaling
+// WebSocket at /api/ws.
 #pragma once
 
 #include <libsoup/soup.h>
@@ -15,6 +16,7 @@
 #include "web/login_endpoint.hpp"
 #include "web/request_guard.hpp"
 #include "web/session_hub.hpp"
+#include "web/snapshot_endpoint.hpp"
 #include "web/static_files.hpp"
 
 namespace kvmrtc::web {
@@ -26,6 +28,7 @@ class Server {
     std::function<std::string()> status;   // GET /api/status, JSON
     std::function<std::string()> metrics;  // GET /metrics, the Prometheus text format
     std::function<bool()> healthy;         // GET /healthz: 200, else 503
+    SnapshotSource snapshot;               // GET /api/snapshot
     // POST /api/reload: reloads the config, then calls `done` on the main context with whether
     // it was applied and the report as JSON.
     std::function<void(std::function<void(bool applied, const std::string& json)> done)> reload;
