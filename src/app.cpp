@@ -24,6 +24,7 @@
 #include "service/service_manager.hpp"
 #include "util/log.hpp"
 #include "util/ref_ptr.hpp"
+#include "video_settings.hpp"
 #include "web/access_control.hpp"
 #include "web/metrics_text.hpp"
 #include "web/server.hpp"
@@ -51,8 +52,8 @@ bool create_default_hid_files(const config::HidSettings& hid) {
 }
 
 // The config at `path` (empty: the built-in default), its errors logged; nothing when it has any.
-std::optional<LoadedConfig> load_checked(const std::string& path, bool resolve_video) {
-  auto loaded = load_config_file(path, resolve_video);
+std::optional<LoadedConfig> load_checked(const std::string& path) {
+  auto loaded = load_config_file(path);
   for (const auto& problem : loaded.errors) log::error("%s", problem.to_string().c_str());
   if (!loaded.ok()) return std::nullopt;
   return loaded;
@@ -156,6 +157,7 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
   access.on_sessions_ended([&hub](const auto& ids) { hub.end_sessions(ids); },
                            [&hub] { return hub.sessions_in_use(); });
   Reloader reloader(config_path, as_read, {producer, input, access, hub});
+  VideoSettings settings(config_path, reloader);
   const auto metrics = [&producer, &hub, &input, &access] {
     web::MetricsSnapshot snapshot{
         producer.status(), hub.viewer_count(), {}, input.device_counts(), access.login_counts()};
@@ -173,7 +175,9 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
        [&reloader](auto done) {
          reloader.reload(
              [done](const ReloadReport& report) { done(report.ok(), reload_report_json(report)); });
-       }});
+       },
+       [&settings](auto reply) { settings.get(std::move(reply)); },
+       [&settings](const std::string& body, auto reply) { settings.put(body, std::move(reply)); }});
   // The first viewer's offer waits for the DTLS certificate (up to a second on a busy board).
   // The daemon says it listens once it can answer its first page at full speed.
   warm_up.join();
@@ -216,7 +220,8 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
 
 int list_pipelines() {
   for (const auto& preset : config::list_presets(config::preset_dirs())) {
-    std::printf("%-16s %s\n", preset.name.c_str(), preset.description.c_str());
+    std::printf("%-16s %s (%s)\n", preset.name.c_str(), preset.description.c_str(),
+                preset.path.c_str());
   }
   return 0;
 }
@@ -234,18 +239,18 @@ int run_command(const CommandLine& command_line) {
     case Command::kListPipelines:
       return list_pipelines();
     case Command::kCheckConfig: {
-      if (!load_checked(command_line.config_path, true)) return 1;
+      if (!load_checked(command_line.config_path)) return 1;
       std::printf("%s: OK\n", command_line.config_path.c_str());
       return 0;
     }
     case Command::kPrintPipeline: {
-      const auto loaded = load_checked(command_line.config_path, true);
+      const auto loaded = load_checked(command_line.config_path);
       if (!loaded) return 1;
       std::printf("%s\n", loaded->launch.c_str());
       return 0;
     }
     case Command::kRun: {
-      auto loaded = load_checked(command_line.config_path, true);
+      auto loaded = load_checked(command_line.config_path);
       if (!loaded) return 1;
       return serve(std::move(*loaded), command_line.config_path);
     }

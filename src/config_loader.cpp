@@ -17,42 +17,76 @@ std::string state_dir() {
   return std::string(g_get_user_state_dir()) + "/kvmrtc";
 }
 
-LoadedConfig load_config_file(const std::string& path, bool resolve_video) {
-  LoadedConfig loaded;
-  if (path.empty()) {
-    loaded.config = config::default_config(state_dir());
-  } else {
-    gchar* contents = nullptr;
-    gsize length = 0;
-    GError* raw_error = nullptr;
-    if (!g_file_get_contents(path.c_str(), &contents, &length, &raw_error)) {
-      ErrorPtr error(raw_error);
-      loaded.errors.push_back({path, 0, std::string("cannot read the config: ") + error->message});
-      return loaded;
-    }
-    CharPtr owned(contents);
-    auto result = config::parse_config(std::string(contents, length), path, state_dir());
-    loaded.config = std::move(result.config);
-    loaded.errors = std::move(result.errors);
-  }
-  if (!loaded.ok() || !resolve_video) return loaded;
+namespace {
 
+// The preset's own video settings fill in what the config does not set; a bad one is an error
+// at its line of the preset file.
+void apply_preset_settings(LoadedConfig& loaded) {
+  auto& config = loaded.config;
+  if (!config.video.source.empty()) return;
+  const auto loaded_preset = config::load_preset(config.video.pipeline, config::preset_dirs());
+  if (!loaded_preset.ok()) return;  // resolve() reports it
+  const auto& preset = loaded_preset.preset;
+  for (const auto& setting : preset.video) {
+    if (config.sets("video." + setting.key)) continue;
+    if (auto problem = config::apply_key(config, "video", setting.key, setting.value)) {
+      loaded.errors.push_back({preset.path, setting.line,
+                               "[preset] " + setting.key + ": " + *problem, "video.pipeline"});
+    }
+  }
+}
+
+// Adds the producer's pipeline for the config's video settings, or the errors that stop it.
+void resolve(LoadedConfig& loaded, const std::string& origin) {
+  apply_preset_settings(loaded);
+  if (!loaded.ok()) return;
   const auto& video = loaded.config.video;
   const auto source = config::resolve_source(video, config::preset_dirs());
   if (!source.ok()) {
-    loaded.errors.push_back({path, 0, "[video] pipeline: " + source.error, "video.pipeline"});
-    return loaded;
+    loaded.errors.push_back({origin, 0, "[video] pipeline: " + source.error, "video.pipeline"});
+    return;
   }
   const auto encoder = media::choose_encoder(video, media::installed_encoders());
   if (encoder.element.empty()) {
-    loaded.errors.push_back({path, 0, "[video] encoder: " + encoder.reason, "video.encoder"});
-    return loaded;
+    loaded.errors.push_back({origin, 0, "[video] encoder: " + encoder.reason, "video.encoder"});
+    return;
   }
   loaded.notes = {"video source: " + source.description, encoder.reason};
+  loaded.source = source.fragment;
   loaded.launch = config::producer_launch(video, source.fragment, encoder.fragment);
   loaded.encoder = encoder.element;
   loaded.vp8_launch = config::vp8_branch_launch(video);
+}
+
+}  // namespace
+
+LoadedConfig load_config_text(const std::string& text, const std::string& origin) {
+  auto result = config::parse_config(text, origin, state_dir());
+  LoadedConfig loaded;
+  loaded.config = std::move(result.config);
+  loaded.errors = std::move(result.errors);
+  if (loaded.ok()) resolve(loaded, origin);
   return loaded;
+}
+
+LoadedConfig load_config_file(const std::string& path) {
+  if (path.empty()) {
+    LoadedConfig loaded;
+    loaded.config = config::default_config(state_dir());
+    resolve(loaded, path);
+    return loaded;
+  }
+  gchar* contents = nullptr;
+  gsize length = 0;
+  GError* raw_error = nullptr;
+  if (!g_file_get_contents(path.c_str(), &contents, &length, &raw_error)) {
+    ErrorPtr error(raw_error);
+    LoadedConfig loaded;
+    loaded.errors.push_back({path, 0, std::string("cannot read the config: ") + error->message});
+    return loaded;
+  }
+  CharPtr owned(contents);
+  return load_config_text(std::string(contents, length), path);
 }
 
 }  // namespace kvmrtc

@@ -12,6 +12,7 @@ namespace kvmrtc {
 
 struct LoadedConfig {
   config::Config config;
+  std::string source;              // the raw-video source, from the preset or [video] source
   std::string launch;              // the producer's gst-launch line
   std::string encoder;             // the H.264 encoder element it uses
   std::string vp8_launch;          // the VP8 branch
@@ -25,8 +26,10 @@ struct LoadedConfig {
 // else the user's state directory.
 std::string state_dir();
 
-// `path` empty: the built-in default. With `resolve_video` false the pipeline is not resolved
-// (launch, encoder and vp8_launch stay empty).
-LoadedConfig load_config_file(const std::string& path, bool resolve_video = true);
+// `path` empty: the built-in default. The preset's settings fill in the [video] keys the file
+// does not set.
+LoadedConfig load_config_file(const std::string& path);
+// The same for config text; `origin` names it in errors.
+LoadedConfig load_config_text(const std::string& text, const std::string& origin);
 
 }  // namespace kvmrtc

@@ -103,7 +103,11 @@ ReloadReport Reloader::apply(LoadedConfig next) {
     return report;
   }
   using config::ReloadAction;
-  const auto plan = config::plan_reload(running_.config, next.config);
+  auto plan = config::plan_reload(running_.config, next.config);
+  // The preset's file may have changed under the same name.
+  if (next.source != running_.source && !plan.needs(ReloadAction::kRebuild)) {
+    plan.changes.push_back({"video.pipeline", ReloadAction::kRebuild});
+  }
   auto& config = next.config;
   // What needs a restart keeps its running value, so each reload until then names it again.
   config.server = running_.config.server;

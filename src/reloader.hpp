@@ -51,6 +51,9 @@ class Reloader {
   // asked for while one runs waits for it and reads the file again.
   void reload(Done done);
 
+  // The config in force: the last valid file, less what needs a restart.
+  const LoadedConfig& running() const { return running_; }
+
  private:
   void start_reading();
   ReloadReport apply(LoadedConfig next);

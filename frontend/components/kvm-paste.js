@@ -9,6 +9,7 @@
 // Inside: <textarea>, <select name="layout">, buttons data-action="type" and "cancel", and
 //   data-role="paste-status" with the progress or the outcome.
 
+import { DIALOG_STYLES } from '../lib/dialog-styles.js';
 import { LAYOUTS, loadLayout, saveLayout } from '../lib/paste-layouts.js';
 
 const MAX_CHARACTERS = 4096;
@@ -19,18 +20,7 @@ const CANCEL_LABELS = { sent: 'Stop typing', typing: 'Stop typing', stopping: 'C
 const template = document.createElement('template');
 template.innerHTML = `
   <style>
-    dialog {
-      width: min(560px, calc(100vw - 32px));
-      padding: 0;
-      border: 1px solid #34383d;
-      border-radius: 10px;
-      background: #1f2226;
-      color: #e4e6e9;
-      box-shadow: 0 20px 60px rgb(0 0 0 / 0.6);
-    }
-    dialog::backdrop {
-      background: rgb(0 0 0 / 0.55);
-    }
+    ${DIALOG_STYLES}
     .body {
       display: flex;
       flex-direction: column;
@@ -125,42 +115,6 @@ template.innerHTML = `
     }
     progress[hidden] {
       display: none;
-    }
-    .buttons {
-      display: flex;
-      justify-content: flex-end;
-      gap: 8px;
-      padding: 12px 20px;
-      border-top: 1px solid #2c2f33;
-      background: #1b1d21;
-      border-radius: 0 0 10px 10px;
-    }
-    button {
-      height: 30px;
-      padding: 0 16px;
-      border: 1px solid #3a3e44;
-      border-radius: 6px;
-      background: #2a2d31;
-      color: inherit;
-      font: inherit;
-      font-size: 13px;
-      cursor: pointer;
-    }
-    button:hover {
-      background: #33373c;
-    }
-    button.primary {
-      border-color: #2f6fd0;
-      background: #2f6fd0;
-      color: #fff;
-      font-weight: 600;
-    }
-    button.primary:hover {
-      background: #3a7be0;
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: default;
     }
   </style>
   <dialog aria-labelledby="title">

@@ -12,7 +12,7 @@
 // Attributes:
 //   for   id of the <kvm-video> to control; without it, the first <kvm-video> in the document
 // Buttons carry data-action: combo-<id> (see lib/key-combos.js), toggle-osk, open-paste,
-//   toggle-relative, snapshot, toggle-stats, fullscreen, logout.
+//   toggle-relative, open-settings (admins only), snapshot, toggle-stats, fullscreen, logout.
 // <span data-user> shows "user · role"; hidden without a user name (login turned off).
 // Properties: statsOpen (whether the stats button shows as pressed; set it to the panel's state),
 //   user, role (viewer | operator | admin), mode (password | none: the logout button shows only
@@ -20,6 +20,7 @@
 // Events:
 //   osktoggle    detail: { open } the on-screen keyboard should show or hide
 //   pasteopen    the paste dialog should open
+//   settingsopen the video settings dialog should open
 //   statstoggle  detail: { open } the stats panel should show or hide
 //   logout       the user asked to log out
 
@@ -169,7 +170,7 @@ template.innerHTML = `
       color: #a9aeb4;
     }
     @media (max-width: 1400px) {
-      .brand, .keys-title {
+      .brand, .keys-title, .controls .spare {
         display: none;
       }
     }
@@ -207,6 +208,10 @@ template.innerHTML = `
   </div>
   <span class="spacer"></span>
   <span class="notice" role="status"></span>
+  <button class="admin" data-action="open-settings" aria-label="Video settings" hidden
+    title="Video settings: source, size, frame rate, bitrate, encoder">
+    ${icon('settings')}
+  </button>
   <button data-action="snapshot" aria-label="Save a snapshot"
     title="Save the target's screen as a picture (JPEG, full size)">
     ${icon('camera')}
@@ -352,6 +357,9 @@ export class KvmToolbar extends HTMLElement {
       case 'open-paste':
         this.dispatchEvent(new CustomEvent('pasteopen'));
         break;
+      case 'open-settings':
+        this.dispatchEvent(new CustomEvent('settingsopen'));
+        break;
       case 'toggle-relative':
         this.#video.setRelativeMouse(!this.#video.relativeMouse);
         break;
@@ -380,6 +388,9 @@ export class KvmToolbar extends HTMLElement {
   #renderSession() {
     for (const element of this.#root.querySelectorAll('.input')) {
       element.hidden = !canControl(this.#role);
+    }
+    for (const element of this.#root.querySelectorAll('.admin')) {
+      element.hidden = this.#role !== 'admin';
     }
     this.#userLabel.hidden = !this.#user;
     this.#userLabel.textContent = [this.#user, this.#role].filter(Boolean).join(' · ');

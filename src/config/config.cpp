@@ -318,6 +318,20 @@ std::string ConfigError::to_string() const {
   return located + ": " + message;
 }
 
+bool Config::sets(const std::string& key) const {
+  return std::find(keys_set.begin(), keys_set.end(), key) != keys_set.end();
+}
+
+std::optional<std::string> apply_key(Config& config, const std::string& group,
+                                     const std::string& key, const std::string& value) {
+  const auto& specs = key_specs();
+  const auto spec = std::find_if(specs.begin(), specs.end(), [&](const KeySpec& candidate) {
+    return group == candidate.group && key == candidate.key;
+  });
+  if (spec == specs.end()) return "is not a key of [" + group + "]";
+  return spec->apply(config, value);
+}
+
 std::vector<std::string> known_key_names() {
   std::vector<std::string> names;
   for (const auto& spec : key_specs()) names.push_back(std::string(spec.group) + "." + spec.key);
@@ -421,8 +435,14 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
     // GKeyFile keeps trailing blanks, which nobody means in a value.
     g_strchomp(value.get());
     if (auto problem = spec->apply(result.config, value.get())) {
+      // GKeyFile has no comments after a value: they become part of it.
+      if (std::string(value.get()).find(" #") != std::string::npos) {
+        *problem += " (a # comment goes on a line of its own)";
+      }
       result.errors.push_back(
           {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + *problem, key_name});
+    } else {
+      result.config.keys_set.push_back(key_name);
     }
   }
 

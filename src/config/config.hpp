@@ -92,6 +92,10 @@ struct Config {
   HidSettings hid;
   AuthSettings auth;
   WebrtcSettings webrtc;
+  // The keys the file set ("video.width"): a preset's settings fill in only the others.
+  std::vector<std::string> keys_set;
+
+  bool sets(const std::string& key) const;
 };
 
 // One problem found in a config, located for the user: "FILE:LINE: [group] key: what is wrong".
@@ -124,6 +128,11 @@ bool is_loopback_address(const std::string& address);
 
 // Every key a config may set, as "group.key", in the order docs/configuration.md lists them.
 std::vector<std::string> known_key_names();
+
+// Sets one key as the file would (the same checks); returns what is wrong with the value, or
+// nothing. A key that does not exist is wrong too.
+std::optional<std::string> apply_key(Config& config, const std::string& group,
+                                     const std::string& key, const std::string& value);
 
 // "90s", "30m", "12h", "7d" (a bare number is seconds) in seconds, or nothing.
 std::optional<long> parse_duration(const std::string& text);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "config/ini_index.hpp"
 #include "config/launch.hpp"
 #include "util/ref_ptr.hpp"
 
@@ -20,6 +21,13 @@ std::string read_preset_string(GKeyFile* file, const char* key) {
 
 }  // namespace
 
+const std::vector<std::string>& preset_video_keys() {
+  static const std::vector<std::string> keys = {"width",       "height",           "framerate",
+                                                "encoder",     "bitrate",          "min-bitrate",
+                                                "max-bitrate", "keyframe-interval"};
+  return keys;
+}
+
 PresetResult parse_preset(const std::string& text, const std::string& name) {
   KeyFilePtr file(g_key_file_new());
   GError* raw_error = nullptr;
@@ -28,11 +36,26 @@ PresetResult parse_preset(const std::string& text, const std::string& name) {
     ErrorPtr error(raw_error);
     return {{}, "preset '" + name + "': " + error->message};
   }
-  Preset preset{name, read_preset_string(file.get(), "description"),
-                read_preset_string(file.get(), "source")};
+  Preset preset{name,
+                read_preset_string(file.get(), "description"),
+                read_preset_string(file.get(), "source"),
+                "",
+                {}};
   if (preset.source.empty()) return {{}, "preset '" + name + "' has no [preset] source="};
   if (preset.description.empty()) {
     return {{}, "preset '" + name + "' has no [preset] description="};
+  }
+  const auto& video_keys = preset_video_keys();
+  for (const auto& entry : index_ini(text).entries) {
+    if (entry.group != "preset" || entry.key == "description" || entry.key == "source") continue;
+    if (std::find(video_keys.begin(), video_keys.end(), entry.key) == video_keys.end()) {
+      return {{},
+              "preset '" + name + "' line " + std::to_string(entry.line) + ": " + entry.key +
+                  " is not a setting a preset makes (description, source, width, height, "
+                  "framerate, encoder, bitrate, min-bitrate, max-bitrate, keyframe-interval)"};
+    }
+    preset.video.push_back(
+        {entry.key, read_preset_string(file.get(), entry.key.c_str()), entry.line});
   }
   return {preset, ""};
 }
@@ -60,7 +83,9 @@ PresetResult load_preset(const std::string& name_or_path, const std::vector<std:
     if (!g_file_get_contents(path.c_str(), &contents, &length, nullptr)) continue;
     CharPtr owned(contents);
     const std::string name = std::filesystem::path(path).stem().string();
-    return parse_preset(std::string(contents, length), name);
+    auto parsed = parse_preset(std::string(contents, length), name);
+    parsed.preset.path = path;
+    return parsed;
   }
   std::string known;
   for (const auto& preset : list_presets(dirs)) known += (known.empty() ? "" : ", ") + preset.name;

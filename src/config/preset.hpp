@@ -1,4 +1,5 @@
-// Pipeline presets: named capture sources shipped in pipelines/, one file each.
+// Pipeline presets: named capture sources shipped in pipelines/ (and the user's, in
+// /etc/kvmrtc/pipelines/), one file each, with the video settings that suit the source.
 #pragma once
 
 #include <string>
@@ -8,11 +9,24 @@
 
 namespace kvmrtc::config {
 
+// A [video] setting a preset makes for its source (e.g. the frame rate and encoder tuning of
+// an HDMI bridge): the config's own key, where it sets one, wins.
+struct PresetSetting {
+  std::string key;  // a [video] key: width, height, framerate, encoder, bitrate …
+  std::string value;
+  int line = 0;
+};
+
 struct Preset {
   std::string name;
   std::string description;
   std::string source;  // gst-launch fragment ending in raw video, with {placeholders}
+  std::string path;    // the file it was read from; empty for text parsed as is
+  std::vector<PresetSetting> video;
 };
+
+// The [video] keys a preset may set.
+const std::vector<std::string>& preset_video_keys();
 
 struct PresetResult {
   Preset preset;

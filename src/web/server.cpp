@@ -217,6 +217,8 @@ void Server::route(SoupServerMessage* message, const std::string& path) {
     } else {
       method_not_allowed(message);
     }
+  } else if (path == "/api/settings/video") {
+    video_settings(message, *identity);
   } else if (path == "/api/reload") {
     reload(message, *identity);
   } else if (path == "/healthz") {
@@ -250,6 +252,34 @@ void Server::reload(SoupServerMessage* message, const Identity& identity) {
     respond_json(held.get(), applied ? SOUP_STATUS_OK : SOUP_STATUS_UNPROCESSABLE_ENTITY, json);
     soup_server_message_unpause(held.get());
   });
+}
+
+void Server::video_settings(SoupServerMessage* message, const Identity& identity) {
+  const std::string method = soup_server_message_get_method(message);
+  if (method != "GET" && method != "PUT") {
+    method_not_allowed(message);
+    return;
+  }
+  if (identity.role != auth::Role::kAdmin) {
+    respond_json(message, SOUP_STATUS_FORBIDDEN, error_json("only an admin may change settings"));
+    return;
+  }
+  soup_server_message_pause(message);
+  std::shared_ptr<SoupServerMessage> held(SOUP_SERVER_MESSAGE(g_object_ref(message)),
+                                          Releaser<SoupServerMessage, g_object_unref>());
+  const auto reply = [held](unsigned status, const std::string& json) {
+    respond_json(held.get(), status, json);
+    soup_server_message_unpause(held.get());
+  };
+  if (method == "GET") {
+    endpoints_.get_settings(reply);
+    return;
+  }
+  log::info("video settings changed by %s from %s",
+            identity.user.empty() ? "-" : identity.user.c_str(), identity.address.c_str());
+  SoupMessageBody* body = soup_server_message_get_request_body(message);
+  endpoints_.put_settings(std::string(body->data != nullptr ? body->data : "", body->length),
+                          reply);
 }
 
 void Server::serve_static(SoupServerMessage* message, const std::string& path) {

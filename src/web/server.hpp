@@ -32,6 +32,10 @@ class Server {
     // POST /api/reload: reloads the config, then calls `done` on the main context with whether
     // it was applied and the report as JSON.
     std::function<void(std::function<void(bool applied, const std::string& json)> done)> reload;
+    // GET and PUT /api/settings/video: answer with an HTTP status and JSON.
+    using Reply = std::function<void(unsigned status, const std::string& json)>;
+    std::function<void(Reply reply)> get_settings;
+    std::function<void(const std::string& body, Reply reply)> put_settings;
   };
 
   Server(StaticFiles files, SessionHub& hub, AccessControl& access, Endpoints endpoints);
@@ -54,6 +58,7 @@ class Server {
   void route(SoupServerMessage* message, const std::string& path);
   void serve_static(SoupServerMessage* message, const std::string& path);
   void reload(SoupServerMessage* message, const Identity& identity);
+  void video_settings(SoupServerMessage* message, const Identity& identity);
   // A scraper's request for /metrics with the configured bearer token.
   bool is_scraper(SoupServerMessage* message, const std::string& path) const;
   void accept_websocket(SoupServerMessage* message, SoupWebsocketConnection* connection);

@@ -135,8 +135,8 @@ test('a new size on SIGHUP: the same connection shows it within 3 s, on a keyfra
       assert.equal(status.viewers, 1);
       const metrics = await (await fetch(new URL('/metrics', daemon.url))).text();
       assert.match(metrics, /^kvmrtc_encoder_bitrate_kbps 5000$/m);
-      assert.match(daemon.log, /reload: video\.width changed: applied \(rebuild\)/);
-      assert.match(daemon.log, /reload: video\.bitrate changed: applied \(live\)/);
+      await daemon.waitForLog(/reload: video\.width changed: applied \(rebuild\)/);
+      await daemon.waitForLog(/reload: video\.bitrate changed: applied \(live\)/);
       await page.close();
     } finally {
       await daemon.stop();
@@ -186,7 +186,7 @@ test('what needs a restart is named and not applied; a GET is refused', async ()
     // Not applied: the next reload names it again.
     ({ body } = await postReload(daemon));
     assert.deepEqual(body.needs_restart, ['server.port']);
-    assert.match(daemon.log, /reload: server\.port changed: it takes effect at the next restart/);
+    await daemon.waitForLog(/reload: server\.port changed: it takes effect at the next restart/);
     const get = await fetch(new URL('/api/reload', daemon.url));
     assert.equal(get.status, 405);
   } finally {

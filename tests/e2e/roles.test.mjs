@@ -158,5 +158,5 @@ test('only an admin may reload the config; a viewer and an operator get 403, no 
     const admin = await reload(await apiSession(daemon.url, 'ada', 'ada-password'));
     assert.equal(admin.status, 200, admin.body);
     assert.deepEqual(admin.json, { ok: true, errors: [], applied: [], needs_restart: [] });
-    assert.match(daemon.log, /reload asked for by ada from 127\.0\.0\.1/);
+    await daemon.waitForLog(/reload asked for by ada from 127\.0\.0\.1/);
   });

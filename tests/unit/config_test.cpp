@@ -500,3 +500,10 @@ TEST_CASE("an error names the key it is about, for scripts", "[config]") {
   // A line that is no key=value at all names none.
   CHECK(only_error("[video]\nwidth\n").key.empty());
 }
+
+TEST_CASE("a comment after a value is named as the mistake it is", "[config]") {
+  const auto error = only_error("[video]\nbitrate=4000   # kbit/s\n");
+  CHECK(error.message ==
+        "[video] bitrate: '4000   # kbit/s' is not a whole number (a # comment goes on a line of "
+        "its own)");
+}

@@ -324,3 +324,19 @@ TEST_CASE("the V4L2 producer lines parse and fail only on the missing device",
     CHECK(std::string(device.get()) == missing_device);
   }
 }
+
+TEST_CASE("a preset may make the video settings that suit its source", "[preset]") {
+  const auto parsed = kvmrtc::config::parse_preset(
+      "[preset]\ndescription=bridge\nsource=videotestsrc\nframerate=50\nencoder=x264\n", "bridge");
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed.preset.video.size() == 2);
+  CHECK(parsed.preset.video[0].key == "framerate");
+  CHECK(parsed.preset.video[0].value == "50");
+  CHECK(parsed.preset.video[0].line == 4);
+  CHECK(parsed.preset.video[1].key == "encoder");
+
+  const auto wrong = kvmrtc::config::parse_preset(
+      "[preset]\ndescription=bridge\nsource=videotestsrc\nport=80\n", "bridge");
+  CHECK_FALSE(wrong.ok());
+  CHECK_THAT(wrong.error, Catch::Contains("line 4: port is not a setting a preset makes"));
+}
