@@ -3,7 +3,8 @@
 // size rebuilds the producer while the page keeps its one RTCPeerConnection; a broken edit
 // changes nothing and says why, with file, line and key.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
@@ -11,6 +12,7 @@ import {
   launchBrowser, measureFrames, newPage, waitForFunction, waitForState, waitForText,
 } from './lib/browser.mjs';
 import { keepScreenshot } from './lib/artifacts.mjs';
+import { FifoDevice } from './lib/fifo-device.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -193,3 +195,41 @@ test('what needs a restart is named and not applied; a GET is refused', async ()
     await daemon.stop();
   }
 });
+
+test('new HID paths: a key held on the old keyboard is released there, then keys go to the new',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-reload-hid-'));
+    const devices = ['old-kbd', 'new-kbd', 'mouse', 'relative'].map((name, i) =>
+      new FifoDevice(join(dir, name), [8, 8, 7, 4][i]));
+    const [oldKeyboard, newKeyboard, mouse, relative] = devices;
+    const hid = (keyboard) => `[hid]\nkeyboard=${keyboard.path}\nmouse=${mouse.path}\n` +
+      `mouse-relative=${relative.path}\n`;
+    const config = (keyboard) => testConfig({ video: { width: 640, height: 360 }, extra: hid(keyboard) });
+    const daemon = await Daemon.start(config(oldKeyboard));
+    try {
+      const page = await openCountingViewer(daemon.url);
+      await waitForFunction(page,
+        () => document.querySelector('kvm-status')?.getAttribute('hid') === 'ok');
+      await page.click('kvm-video');
+      await page.keyboard.down('KeyA');
+      await oldKeyboard.waitFor((reports) => reports.some((r) => r[2] === 0x04), 'A held');
+
+      writeFileSync(join(daemon.dir, 'kvmrtc.conf'), config(newKeyboard));
+      const { body } = await postReload(daemon);
+      assert.deepEqual(body.applied, [{ key: 'hid.keyboard', how: 'reopen' }]);
+      // The old device's last report lets the key go: nothing stays pressed on the target.
+      const old = await oldKeyboard.waitFor((reports) => reports.at(-1).every((b) => b === 0),
+        'the release on the old keyboard');
+      assert.deepEqual(old.at(-2), [0, 0, 0x04, 0, 0, 0, 0, 0]);
+
+      await page.keyboard.up('KeyA');
+      await page.keyboard.press('KeyB');
+      const fresh = await newKeyboard.waitFor((reports) => reports.length >= 2, 'B on the new one');
+      assert.deepEqual(fresh.slice(0, 2), [[0, 0, 0x05, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]]);
+      assert.equal(oldKeyboard.reports().length, old.length, 'keys still reach the old keyboard');
+      await page.close();
+    } finally {
+      await daemon.stop();
+      for (const device of devices) device.close();
+    }
+  });
