@@ -61,7 +61,8 @@ void InputHub::handle(std::uint64_t viewer, const std::string& text) {
   GST_LOG("viewer %" G_GUINT64_FORMAT ": %.200s", viewer, text.c_str());
   const InputMessage message = parse_input_message(text);
   if (const auto* error = std::get_if<MessageError>(&message)) {
-    log::warning("viewer %" G_GUINT64_FORMAT ": rejected an input message (%s): %s", viewer,
+    log::warning(log::Context{viewer, "", ""},
+                 "viewer %" G_GUINT64_FORMAT ": rejected an input message (%s): %s", viewer,
                  error->code.c_str(), error->message.c_str());
     reply(viewer, error_message(*error));
   } else if (const auto* key = std::get_if<KeyMessage>(&message)) {
@@ -87,7 +88,8 @@ void InputHub::on_key(std::uint64_t viewer, const KeyMessage& key) {
     // Logged once per code, not answered: a new browser may know keys this daemon does not.
     if (unknown_codes_logged_.size() < kMaxUnknownCodesLogged &&
         unknown_codes_logged_.insert(key.code.substr(0, 64)).second) {
-      log::warning("viewer %" G_GUINT64_FORMAT
+      log::warning(log::Context{viewer, "", ""},
+                   "viewer %" G_GUINT64_FORMAT
                    ": ignoring key code '%.64s', which has no USB HID usage",
                    viewer, key.code.c_str());
     }

@@ -369,7 +369,8 @@ std::string Viewer::set_answer(const std::string& sdp) {
     return "the answer's SDP has no media section";
   }
   for (const auto& media : complete_declined_sections(message.get())) {
-    log::info("viewer %" G_GUINT64_FORMAT ": the browser declined the %s (it cannot decode %s)",
+    log::info(log::Context{id_, "", ""},
+              "viewer %" G_GUINT64_FORMAT ": the browser declined the %s (it cannot decode %s)",
               id_, media.c_str(), media == "video" ? codec_name(codec_) : "it");
     if (media == "video") {
       video_declined_ = true;

@@ -36,8 +36,8 @@ std::int64_t monotonic_ms() {
 
 void log_auth_event(const char* event, const std::string& user, const std::string& address,
                     const std::string& outcome) {
-  log::info("auth: event=%s user=%s address=%s outcome=%s", event, loggable(user).c_str(),
-            loggable(address).c_str(), outcome.c_str());
+  log::info({0, address, loggable(user)}, "auth: event=%s user=%s address=%s outcome=%s", event,
+            loggable(user).c_str(), loggable(address).c_str(), outcome.c_str());
 }
 
 AccessControl::AccessControl(const config::AuthSettings& settings)

@@ -88,7 +88,8 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
       input_.handle(id_, text);
     } else if (!told_input_ignored_) {
       told_input_ignored_ = true;
-      log::warning("viewer %" G_GUINT64_FORMAT " (%s, role viewer) sent input; ignored", id_,
+      log::warning(log_context(),
+                   "viewer %" G_GUINT64_FORMAT " (%s, role viewer) sent input; ignored", id_,
                    who().c_str());
     }
   };
@@ -102,14 +103,14 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
   viewer_ = media::Viewer::create(id_, webrtc, codec_, std::move(events),
                                   producer_.capture_to_sent_ms(), error);
   if (viewer_) {
-    log::info("viewer %" G_GUINT64_FORMAT " started for %s, gets %s", id_, who().c_str(),
-              media::codec_name(codec_));
+    log::info(log_context(), "viewer %" G_GUINT64_FORMAT " started for %s, gets %s", id_,
+              who().c_str(), media::codec_name(codec_));
     producer_.fanout(codec_).add_sink(id_, viewer_->appsrc());
     producer_.acquire(codec_);
     holds_video_ = true;
     if (viewer_->start(error)) return;
   }
-  log::error("viewer %" G_GUINT64_FORMAT ": %s", id_, error.c_str());
+  log::error(log_context(), "viewer %" G_GUINT64_FORMAT ": %s", id_, error.c_str());
   close(error);
 }
 
@@ -158,7 +159,8 @@ void ViewerSession::send_input(const std::string& text) {
 void ViewerSession::close(const std::string& why) {
   if (closing_) return;
   closing_ = true;
-  log::info("viewer %" G_GUINT64_FORMAT " closed (%s): %s", id_, who().c_str(), why.c_str());
+  log::info(log_context(), "viewer %" G_GUINT64_FORMAT " closed (%s): %s", id_, who().c_str(),
+            why.c_str());
   stop_viewer();
   // Destroying this session inside a signal of its own socket would pull the rug from libsoup.
   later_on_main([closed = closed_, id = id_] { closed(id); });
@@ -169,6 +171,10 @@ void ViewerSession::end_login_session() {
     soup_websocket_connection_close(connection_.get(), kSessionEndedCloseCode, "session ended");
   }
   close("its login session ended");
+}
+
+log::Context ViewerSession::log_context() const {
+  return {id_, identity_.address, identity_.user};
 }
 
 std::string ViewerSession::who() const {
@@ -209,8 +215,8 @@ void ViewerSession::handle(const signaling::ClientMessage& message) {
 }
 
 void ViewerSession::reject(const signaling::ParseError& error) {
-  log::warning("viewer %" G_GUINT64_FORMAT ": rejected a message (%s): %s", id_, error.code.c_str(),
-               error.message.c_str());
+  log::warning(log_context(), "viewer %" G_GUINT64_FORMAT ": rejected a message (%s): %s", id_,
+               error.code.c_str(), error.message.c_str());
   send(signaling::error_message(error));
 }
 

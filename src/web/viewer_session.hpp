@@ -13,6 +13,7 @@
 #include "media/producer.hpp"
 #include "media/viewer.hpp"
 #include "signaling/messages.hpp"
+#include "util/log.hpp"
 #include "util/ref_ptr.hpp"
 #include "web/access_control.hpp"
 
@@ -54,6 +55,8 @@ class ViewerSession {
   void send(const std::string& text);
 
   std::string who() const;  // "alice at 192.0.2.7", for the log
+  // The journal's fields for this viewer's lines (KVMRTC_VIEWER, KVMRTC_ADDRESS, KVMRTC_USER).
+  log::Context log_context() const;
 
   std::uint64_t id_;
   GObjectPtr<SoupWebsocketConnection> connection_;

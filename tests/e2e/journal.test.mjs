@@ -1,0 +1,95 @@
+// Under systemd the daemon's stderr is the journal, and its lines go there as structured
+// entries: `journalctl KVMRTC_VIEWER=N` follows one viewer's life, KVMRTC_USER one user's.
+// Here a real systemd-journald runs in a mount namespace of its own (its sockets and its
+// journal on tmpfs), and the daemon runs under systemd-cat, as a unit's stderr would be.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { daemonPath, testConfig } from './lib/daemon.mjs';
+import { launchBrowser, openViewer } from './lib/browser.mjs';
+import { httpRequest } from './lib/users.mjs';
+
+const isRoot = process.getuid() === 0;
+const PORT = 18471;
+const url = `http://127.0.0.1:${PORT}/`;
+let namespace;
+let browser;
+
+// The shell that owns the mount namespace: journald, then the daemon under systemd-cat.
+function startInJournalNamespace(configPath, stateDir) {
+  const script = `
+    set -e
+    mkdir -p /run/systemd /run/log
+    mount -t tmpfs tmpfs /run/systemd
+    mount -t tmpfs tmpfs /run/log
+    /lib/systemd/systemd-journald &
+    while [ ! -S /run/systemd/journal/stdout ]; do sleep 0.05; done
+    STATE_DIRECTORY="$2" exec systemd-cat -t kvmrtc "$1" --config "$3"`;
+  return spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh',
+    daemonPath, stateDir, configPath], { stdio: 'ignore' });
+}
+
+// Entries of the namespace's journal that match, as objects (journalctl -o json).
+function journal(...matches) {
+  const out = execFileSync('nsenter', ['--target', String(namespace.pid), '--mount',
+    'journalctl', '--no-pager', '-o', 'json', ...matches], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+async function until(condition, what, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => { setTimeout(done, 100); });
+  }
+}
+
+before(async () => {
+  if (!isRoot) return;
+  const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-journal-'));
+  const configPath = join(dir, 'kvmrtc.conf');
+  writeFileSync(configPath, testConfig({ video: { width: 640, height: 360 } })
+    .replace('port=0', `port=${PORT}`));
+  namespace = startInJournalNamespace(configPath, dir);
+  await until(async () => (await httpRequest(new URL('/healthz', url))).status === 200,
+    'the daemon under systemd-cat to answer');
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (namespace) {
+    // The daemon stops on SIGTERM; the namespace's journald goes with its mount namespace.
+    execFileSync('nsenter', ['--target', String(namespace.pid), '--mount', 'sh', '-c',
+      'kill -TERM $(pidof kvmrtc); kill -TERM $(pidof systemd-journald)']);
+  }
+});
+
+test('journalctl KVMRTC_VIEWER=N shows that viewer\'s life, each line with its address',
+  { skip: !isRoot && 'needs root: it mounts tmpfs and runs journald in a mount namespace' },
+  async () => {
+    const page = await openViewer(browser, url);
+    const started = await until(() => Promise.resolve(journal('SYSLOG_IDENTIFIER=kvmrtc')
+      .find((entry) => /^viewer \d+ started/.test(entry.MESSAGE))), 'a viewer started entry');
+    const viewer = started.KVMRTC_VIEWER;
+    assert.match(viewer, /^\d+$/);
+    assert.equal(started.KVMRTC_ADDRESS, '127.0.0.1');
+    assert.equal(started.PRIORITY, '6');
+    await page.close();
+    const life = await until(() => {
+      const entries = journal(`KVMRTC_VIEWER=${viewer}`);
+      return Promise.resolve(entries.some((entry) => / closed /.test(entry.MESSAGE)) && entries);
+    }, 'the viewer closed entry');
+    assert.deepEqual(life.map((entry) => entry.MESSAGE.replace(/:.*/, '').replace(/ \(.*/, '')),
+      [`viewer ${viewer} started for 127.0.0.1, no login, gets H264`, `viewer ${viewer} closed`]);
+    // Lines about nobody in particular carry no such field.
+    const listening = journal('SYSLOG_IDENTIFIER=kvmrtc')
+      .find((entry) => /video source/.test(entry.MESSAGE));
+    assert.ok(listening, 'no "video source" entry');
+    assert.equal(listening.KVMRTC_VIEWER, undefined);
+  });
