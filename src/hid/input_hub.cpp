@@ -2,6 +2,8 @@
 
 #include <gst/gst.h>
 
+#include <algorithm>
+
 #include "hid/key_table.hpp"
 #include "hid/mouse_reports.hpp"
 #include "util/log.hpp"
@@ -96,13 +98,19 @@ void InputHub::on_key(std::uint64_t viewer, const KeyMessage& key) {
     return;
   }
   auto& held = held_[viewer].keys;
-  const bool changed = key.down ? keyboard_.press(*usage) : keyboard_.release(*usage);
   if (key.down) {
     held.insert(*usage);
-  } else {
-    held.erase(*usage);
+    if (keyboard_.press(*usage)) write_keyboard();
+  } else if (held.erase(*usage) > 0 && !held_by_another(viewer, *usage) &&
+             keyboard_.release(*usage)) {
+    write_keyboard();
   }
-  if (changed) write_keyboard();
+}
+
+bool InputHub::held_by_another(std::uint64_t viewer, std::uint8_t usage) const {
+  return std::any_of(held_.begin(), held_.end(), [&](const auto& entry) {
+    return entry.first != viewer && entry.second.keys.count(usage) > 0;
+  });
 }
 
 void InputHub::on_absolute(std::uint64_t viewer, const AbsolutePointerMessage& pointer) {
@@ -164,8 +172,10 @@ void InputHub::release_viewer(std::uint64_t viewer) {
   const Held held = found->second;
   held_.erase(found);
   bool keys_changed = false;
-  for (const std::uint8_t usage : held.keys)
-    keys_changed = keyboard_.release(usage) || keys_changed;
+  // The target sees the union of what the viewers hold: a key another viewer holds stays down.
+  for (const std::uint8_t usage : held.keys) {
+    if (!held_by_another(viewer, usage)) keys_changed = keyboard_.release(usage) || keys_changed;
+  }
   if (keys_changed) write_keyboard();
   if (held.absolute_buttons != 0) write_absolute(0, 0, false);
   if (held.relative_buttons != 0) {

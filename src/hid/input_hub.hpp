@@ -57,6 +57,8 @@ class InputHub {
   };
 
   void on_key(std::uint64_t viewer, const KeyMessage& key);
+  // Whether a viewer other than `viewer` holds the key down.
+  bool held_by_another(std::uint64_t viewer, std::uint8_t usage) const;
   void on_absolute(std::uint64_t viewer, const AbsolutePointerMessage& pointer);
   void on_relative(std::uint64_t viewer, const RelativePointerMessage& pointer);
   void on_wheel(const WheelMessage& wheel);

@@ -146,3 +146,29 @@ TEST_CASE("paste of characters the layout lacks is refused before typing", "[hid
   CHECK(sent[1].find(R"("t":"error")") != std::string::npos);
   CHECK(sent[2].find(R"("code":"bad-json")") != std::string::npos);
 }
+
+TEST_CASE("a key two viewers hold stays down until the last of them lets it go", "[hid][input]") {
+  Devices devices;
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
+  hub.handle(1, key("KeyA", true));
+  hub.handle(2, key("KeyA", true));
+  // Viewer 1 lets go: viewer 2 still holds A, so the target must still see it down.
+  hub.handle(1, key("KeyA", false));
+  hub.handle(2, key("KeyB", true));
+  hub.release_viewer(2);
+  CHECK(devices.reports(0, 8, 3) ==
+        std::vector<Report>{keys(0, 0x04), Report{0, 0, 0x04, 0x05, 0, 0, 0, 0}, keys(0)});
+}
+
+TEST_CASE("a viewer that goes while another holds the same key leaves it down", "[hid][input]") {
+  Devices devices;
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
+  hub.handle(1, key("ControlLeft", true));
+  hub.handle(2, key("ControlLeft", true));
+  hub.release_viewer(1);
+  hub.handle(2, key("KeyC", true));
+  hub.handle(2, key("KeyC", false));
+  hub.handle(2, key("ControlLeft", false));
+  CHECK(devices.reports(0, 8, 4) ==
+        std::vector<Report>{keys(0x01), keys(0x01, 0x06), keys(0x01), keys(0)});
+}
