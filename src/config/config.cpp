@@ -114,6 +114,18 @@ Problem apply_encoder(Config& config, const std::string& value) {
   return std::nullopt;
 }
 
+// The daemon listens on an address, not a name: a name would pass the check and fail at start.
+Problem apply_address(Config& config, const std::string& value) {
+  if (value.empty()) return std::string("must not be empty");
+  if (!g_hostname_is_ip_address(value.c_str())) {
+    return "'" + value +
+           "' is not an IP address (127.0.0.1 or ::1: this machine only; 0.0.0.0 or ::: every "
+           "interface)";
+  }
+  config.server.address = value;
+  return std::nullopt;
+}
+
 Problem apply_ice_addresses(Config& config, const std::string& value) {
   config.webrtc.ice_addresses.clear();
   g_auto(GStrv) parts = g_strsplit_set(value.c_str(), ", ", -1);
@@ -176,7 +188,7 @@ Problem apply_codecs(Config& config, const std::string& value) {
 
 const std::vector<KeySpec>& key_specs() {
   static const std::vector<KeySpec> specs = {
-      {"server", "address", nonempty_in(&Config::server, &ServerSettings::address)},
+      {"server", "address", apply_address},
       {"server", "port", number_in(&Config::server, &ServerSettings::port, 0, 65535)},
       {"server", "tls-certificate", text_in(&Config::server, &ServerSettings::tls_certificate)},
       {"server", "tls-key", text_in(&Config::server, &ServerSettings::tls_key)},

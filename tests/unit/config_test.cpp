@@ -386,7 +386,7 @@ TEST_CASE("mode=none on a non-loopback address is refused unless allow-insecure=
     CHECK(parse("[server]\naddress=0.0.0.0\n[auth]\nmode=none\nallow-insecure=true\n").ok());
   }
   SECTION("allowed on loopback addresses") {
-    for (const std::string address : {"127.0.0.1", "127.0.1.1", "::1", "localhost"}) {
+    for (const std::string address : {"127.0.0.1", "127.0.1.1", "::1"}) {
       INFO(address);
       CHECK(parse("[server]\naddress=" + address + "\n").ok());
     }
@@ -506,4 +506,16 @@ TEST_CASE("a comment after a value is named as the mistake it is", "[config]") {
   CHECK(error.message ==
         "[video] bitrate: '4000   # kbit/s' is not a whole number (a # comment goes on a line of "
         "its own)");
+}
+
+TEST_CASE("the address to listen on must be an IP address, as the daemon needs at start",
+          "[config]") {
+  CHECK_THAT(only_error("[server]\naddress=localhost\n").message,
+             Catch::StartsWith("[server] address: 'localhost' is not an IP address"));
+  CHECK(only_error("[server]\naddress=\n").key == "server.address");
+  for (const char* address : {"127.0.0.1", "::1", "0.0.0.0", "::", "192.0.2.7"}) {
+    INFO(address);
+    CHECK(parse(std::string("[server]\naddress=") + address + "\n[auth]\nallow-insecure=true\n")
+              .ok());
+  }
 }
