@@ -98,9 +98,13 @@ EncoderChoice choose_encoder(const config::VideoSettings& video,
     }
     return make_choice(element, video, "encoder=" + requested + " asks for " + element);
   }
-  // A gst-launch fragment: used as written, first word names the element.
+  // A gst-launch fragment, first word naming the element. Every browser decodes constrained
+  // baseline, and the offer's profile comes from these caps: they follow the fragment unless it
+  // names a profile of its own.
   const std::string element = requested.substr(0, requested.find_first_of(" !"));
-  return {element, requested, "encoder= is a custom fragment starting with " + element};
+  const bool names_profile = requested.find("profile=") != std::string::npos;
+  return {element, names_profile ? requested : requested + " ! " + kBaselineCaps,
+          "encoder= is a custom fragment starting with " + element};
 }
 
 }  // namespace kvmrtc::media

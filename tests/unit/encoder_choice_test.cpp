@@ -149,12 +149,14 @@ TEST_CASE("a short name maps to its element, even when a preferred one exists", 
   }
 }
 
-TEST_CASE("a custom encoder fragment is used as written", "[encoder]") {
-  const std::string fragment = "x264enc bitrate=777 ! video/x-h264,profile=high";
-  const EncoderChoice choice = choose_encoder(video_with(fragment), {});
-  CHECK(choice.element == "x264enc");
-  CHECK(choice.fragment == fragment);
-  CHECK(contains(choice.reason, "x264enc"));
+TEST_CASE("a custom encoder fragment gets the constrained-baseline caps unless it names a profile",
+          "[encoder]") {
+  const EncoderChoice plain = choose_encoder(video_with("x264enc bitrate=777"), {});
+  CHECK(plain.element == "x264enc");
+  CHECK(plain.fragment == "x264enc bitrate=777 ! video/x-h264,profile=constrained-baseline");
+  CHECK(contains(plain.reason, "x264enc"));
+  const std::string own = "x264enc bitrate=777 ! video/x-h264,profile=high";
+  CHECK(choose_encoder(video_with(own), {}).fragment == own);
 }
 
 TEST_CASE("every encoder fragment honours bitrate and keyframe interval, without B-frames",
