@@ -20,16 +20,24 @@ let browser;
 
 // The shell that owns the mount namespace: journald, then the daemon under systemd-cat.
 function startInJournalNamespace(configPath, stateDir) {
+  // A chroot's / is no mount point and cannot be made private: then /run, bound onto itself,
+  // is made private, so the tmpfs mounts below never reach the machine's own /run.
   const script = `
     set -e
+    mount --make-rprivate / 2>/dev/null || { mount --bind /run /run && mount --make-private /run; }
     mkdir -p /run/systemd /run/log
     mount -t tmpfs tmpfs /run/systemd
     mount -t tmpfs tmpfs /run/log
     /lib/systemd/systemd-journald &
     while [ ! -S /run/systemd/journal/stdout ]; do sleep 0.05; done
     STATE_DIRECTORY="$2" exec systemd-cat -t kvmrtc "$1" --config "$3"`;
-  return spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh',
-    daemonPath, stateDir, configPath], { stdio: 'ignore' });
+  const shell = spawn('unshare', ['-m', '--propagation', 'unchanged', 'sh', '-c', script, 'sh',
+    daemonPath, stateDir, configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  shell.errors = '';
+  shell.stderr.on('data', (chunk) => { shell.errors += chunk; });
+  shell.exited = false;
+  shell.on('exit', () => { shell.exited = true; });
+  return shell;
 }
 
 // Entries of the namespace's journal that match, as objects (journalctl -o json).
@@ -56,14 +64,17 @@ before(async () => {
   writeFileSync(configPath, testConfig({ video: { width: 640, height: 360 } })
     .replace('port=0', `port=${PORT}`));
   namespace = startInJournalNamespace(configPath, dir);
-  await until(async () => (await httpRequest(new URL('/healthz', url))).status === 200,
-    'the daemon under systemd-cat to answer');
+  const outcome = await until(async () => {
+    if (namespace.exited) return 'ended';
+    return (await httpRequest(new URL('/healthz', url))).status === 200 && 'up';
+  }, 'the daemon under systemd-cat to answer');
+  assert.equal(outcome, 'up', `the journal namespace ended: ${namespace.errors}`);
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  if (namespace) {
+  if (namespace && !namespace.exited) {
     // The daemon stops on SIGTERM; the namespace's journald goes with its mount namespace.
     execFileSync('nsenter', ['--target', String(namespace.pid), '--mount', 'sh', '-c',
       'kill -TERM $(pidof kvmrtc); kill -TERM $(pidof systemd-journald)']);
