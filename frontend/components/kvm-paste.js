@@ -65,15 +65,6 @@ template.innerHTML = `
       gap: 8px;
       color: #a9aeb4;
     }
-    select {
-      height: 28px;
-      padding: 0 6px;
-      border: 1px solid #3a3e44;
-      border-radius: 6px;
-      background: #15171a;
-      color: inherit;
-      font: inherit;
-    }
     .counter {
       color: #8d939a;
       font-variant-numeric: tabular-nums;

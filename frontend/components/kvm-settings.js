@@ -35,7 +35,7 @@ template.innerHTML = `
     .lead, label {
       color: #8d939a;
     }
-    input, select {
+    input {
       box-sizing: border-box;
       height: 28px;
       padding: 0 6px;
@@ -44,6 +44,9 @@ template.innerHTML = `
       background: #15171a;
       color: inherit;
       font: inherit;
+    }
+    select {
+      box-sizing: border-box;
     }
     input[type="checkbox"] {
       justify-self: start;

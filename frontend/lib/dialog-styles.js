@@ -1,5 +1,6 @@
-// The look of the page's dialogs (paste, settings): the frame, the backdrop and the button
-// row, shared so that they look alike. Each component puts it in its shadow root's <style>.
+// The look of the page's dialogs (paste, settings): the frame, the backdrop, the drop-down
+// lists and the button row, shared so that they look alike. Each component puts it in its
+// shadow root's <style>.
 
 export const DIALOG_STYLES = `
     dialog {
@@ -22,6 +23,15 @@ export const DIALOG_STYLES = `
       border-top: 1px solid #2c2f33;
       background: #1b1d21;
       border-radius: 0 0 10px 10px;
+    }
+    select {
+      height: 28px;
+      padding: 0 6px;
+      border: 1px solid #3a3e44;
+      border-radius: 6px;
+      background: #15171a;
+      color: inherit;
+      font: inherit;
     }
     button {
       height: 30px;

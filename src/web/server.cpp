@@ -275,7 +275,7 @@ void Server::video_settings(SoupServerMessage* message, const Identity& identity
     endpoints_.get_settings(reply);
     return;
   }
-  log::info("video settings changed by %s from %s",
+  log::info("video settings change asked for by %s from %s",
             identity.user.empty() ? "-" : identity.user.c_str(), identity.address.c_str());
   SoupMessageBody* body = soup_server_message_get_request_body(message);
   endpoints_.put_settings(std::string(body->data != nullptr ? body->data : "", body->length),

@@ -67,7 +67,7 @@ test('an admin sets the frame rate in the dialog: the picture follows, the file 
     assert.doesNotMatch(text, /^framerate=30$/m);
     assert.ok(text.startsWith(`${COMMENT}\n`), text);
     assert.match(text, /^bitrate=1500$/m);
-    await daemon.waitForLog(/video settings changed by ada from 127\.0\.0\.1/);
+    await daemon.waitForLog(/video settings change asked for by ada from 127\.0\.0\.1/);
     await page.close();
   });
 
