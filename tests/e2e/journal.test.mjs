@@ -41,8 +41,12 @@ function startInJournalNamespace(configPath, stateDir) {
 }
 
 // Entries of the namespace's journal that match, as objects (journalctl -o json).
+// --root and --wd: entering a mount namespace leaves a chroot (as in scripts/test-fresh.sh) for
+// the namespace's own root unless told to take the target's.
+const inNamespace = () => ['--target', String(namespace.pid), '--mount', '--root', '--wd'];
+
 function journal(...matches) {
-  const out = execFileSync('nsenter', ['--target', String(namespace.pid), '--mount',
+  const out = execFileSync('nsenter', [...inNamespace(),
     'journalctl', '--no-pager', '-o', 'json', ...matches], { encoding: 'utf8' });
   return out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
@@ -76,7 +80,7 @@ after(async () => {
   await browser?.close();
   if (namespace && !namespace.exited) {
     // The daemon stops on SIGTERM; the namespace's journald goes with its mount namespace.
-    execFileSync('nsenter', ['--target', String(namespace.pid), '--mount', 'sh', '-c',
+    execFileSync('nsenter', [...inNamespace(), 'sh', '-c',
       'kill -TERM $(pidof kvmrtc); kill -TERM $(pidof systemd-journald)']);
   }
 });
