@@ -35,19 +35,6 @@ template.innerHTML = `
     .lead, label {
       color: #8d939a;
     }
-    input {
-      box-sizing: border-box;
-      height: 28px;
-      padding: 0 6px;
-      border: 1px solid #3a3e44;
-      border-radius: 6px;
-      background: #15171a;
-      color: inherit;
-      font: inherit;
-    }
-    select {
-      box-sizing: border-box;
-    }
     input[type="checkbox"] {
       justify-self: start;
       height: auto;

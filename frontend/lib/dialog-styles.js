@@ -1,6 +1,6 @@
-// The look of the page's dialogs (paste, settings): the frame, the backdrop, the drop-down
-// lists and the button row, shared so that they look alike. Each component puts it in its
-// shadow root's <style>.
+// The look of the page's dialogs (paste, settings): the frame, the backdrop, drop-down lists
+// and inputs, and the button row, shared so that they look alike. Each component puts it in
+// its shadow root's <style>.
 
 export const DIALOG_STYLES = `
     dialog {
@@ -24,7 +24,8 @@ export const DIALOG_STYLES = `
       background: #1b1d21;
       border-radius: 0 0 10px 10px;
     }
-    select {
+    select, input {
+      box-sizing: border-box;
       height: 28px;
       padding: 0 6px;
       border: 1px solid #3a3e44;
