@@ -220,6 +220,18 @@ class ReferenceServer {
 
 }  // namespace
 
+// What a plain webrtcbin sender gives x264: the low-latency tuning and x264's own thread count
+// (sliced threads) and x264enc's default VBV (600 ms); kvmrtc's x264 settings must lose nothing to it. Other
+// encoders run with kvmrtc's settings.
+std::string bare_sender_encoder(const config::VideoSettings& video,
+                                const media::EncoderChoice& choice) {
+  if (choice.element != "x264enc") return choice.fragment;
+  return "x264enc tune=zerolatency speed-preset=ultrafast bitrate=" +
+         std::to_string(video.bitrate) + " key-int-max=" +
+         std::to_string(video.keyframe_interval) +
+         " ! video/x-h264,profile=constrained-baseline";
+}
+
 int main(int argc, char** argv) {
   gst_init(&argc, &argv);
   if (argc != 3 || std::string(argv[1]) != "--config") {
@@ -237,9 +249,11 @@ int main(int argc, char** argv) {
   const auto source = config::resolve_source(config.video, config::preset_dirs());
   const auto encoder = media::choose_encoder(config.video, media::installed_encoders());
   if (!source.ok() || encoder.element.empty()) return 1;
-  // The same source, size, stamp and encoder settings as kvmrtc's producer; then straight out.
+  // The same source, size and stamp as kvmrtc's producer, and the encoder a bare sender runs;
+  // then straight out.
   const std::string launch =
-      config::encoded_video_launch(config.video, source.fragment, encoder.fragment) +
+      config::encoded_video_launch(config.video, source.fragment,
+                                   bare_sender_encoder(config.video, encoder)) +
       " ! rtph264pay config-interval=-1 aggregate-mode=zero-latency mtu=1200 pt=96"
       " ! application/x-rtp,media=video,encoding-name=H264,payload=96,clock-rate=90000"
       " ! webrtcbin name=webrtc bundle-policy=max-bundle";
