@@ -145,7 +145,7 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   media::PipelineReaper reaper;
   media::Producer producer(
-      loaded.launch, loaded.encoder, loaded.vp8_launch,
+      loaded.launch, loaded.encoder, loaded.vp8_launch, config.video.keyframe_interval,
       media::BitratePolicy(config::effective_min_bitrate(config.video),
                            config::effective_max_bitrate(config.video), config.video.bitrate),
       reaper);

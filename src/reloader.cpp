@@ -2,7 +2,10 @@
 
 #include <glib/gstdio.h>
 
+#include <algorithm>
+
 #include "auth/users_store.hpp"
+#include "media/encoder_choice.hpp"
 #include "util/background.hpp"
 #include "util/json_text.hpp"
 #include "util/log.hpp"
@@ -108,6 +111,11 @@ ReloadReport Reloader::apply(LoadedConfig next) {
   if (next.source != running_.source && !plan.needs(ReloadAction::kRebuild)) {
     plan.changes.push_back({"video.pipeline", ReloadAction::kRebuild});
   }
+  for (auto& change : plan.changes) {
+    if (change.key == "video.keyframe-interval" && !media::keyframes_from_producer(next.encoder)) {
+      change.action = ReloadAction::kRebuild;
+    }
+  }
   auto& config = next.config;
   // What needs a restart keeps its running value, so each reload until then names it again.
   config.server = running_.config.server;
@@ -117,7 +125,20 @@ ReloadReport Reloader::apply(LoadedConfig next) {
   if (plan.needs(ReloadAction::kRebuild)) {
     targets_.producer.rebuild(next.launch, next.encoder, next.vp8_launch);
   }
-  if (plan.needs(ReloadAction::kLive)) {
+  const auto live = plan.keys(ReloadAction::kLive);
+  const auto changed_live = [&live](const char* key) {
+    return std::find(live.begin(), live.end(), key) != live.end();
+  };
+  // The producer counts the frames between keyframes whichever way the encoder takes the change.
+  const bool new_interval = std::any_of(
+      plan.changes.begin(), plan.changes.end(),
+      [](const config::KeyChange& change) { return change.key == "video.keyframe-interval"; });
+  if (new_interval) {
+    targets_.producer.set_keyframe_interval(config.video.keyframe_interval, next.vp8_launch);
+  }
+  // A new range restarts congestion control from the configured rate: only when it changed.
+  if (changed_live("video.bitrate") || changed_live("video.min-bitrate") ||
+      changed_live("video.max-bitrate")) {
     targets_.producer.set_bitrate(config::effective_min_bitrate(config.video),
                                   config::effective_max_bitrate(config.video),
                                   config.video.bitrate);

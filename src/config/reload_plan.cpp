@@ -54,8 +54,9 @@ const std::vector<KeyReload>& key_reloads() {
        [](const Config& c) { return std::to_string(effective_min_bitrate(c.video)); }},
       {"video.max-bitrate", A::kLive,
        [](const Config& c) { return std::to_string(effective_max_bitrate(c.video)); }},
-      // x264enc, like most encoders, takes a new keyframe interval only when it is built.
-      {"video.keyframe-interval", A::kRebuild,
+      // The producer asks x264 for its keyframes; an encoder with an interval of its own is
+      // rebuilt instead (Reloader::apply).
+      {"video.keyframe-interval", A::kLive,
        [](const Config& c) { return std::to_string(c.video.keyframe_interval); }},
       {"video.latency-stamp", A::kRebuild,
        [](const Config& c) { return flag(c.video.latency_stamp); }},

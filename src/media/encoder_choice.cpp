@@ -20,9 +20,12 @@ std::string settings_for(const std::string& element, const config::VideoSettings
     // One thread, so one slice. With sliced threads x264 shares out a frame's bits by what each
     // slice cost in the frame before; on a starved link a slice whose blocks were skipped stays
     // starved, and that part of the screen stops updating until the next keyframe (seconds).
-    // At 1080p on 2 cores one thread takes 0.3-0.8 ms longer per frame (bench/RESULTS.md).
+    // One thread takes 0.7 ms longer per 1080p frame on 2 cores; the VBV that keeps sliced
+    // threads from starving (three frames) costs a slow link far more (bench/RESULTS.md).
+    // No keyframe interval of its own (x264's "infinite"): the producer asks for keyframes,
+    // so that a new interval applies while it runs (media/keyframe_clock.hpp).
     return "x264enc tune=zerolatency speed-preset=ultrafast threads=1 bitrate=" + kbps +
-           " vbv-buf-capacity=" + vbv_ms + " key-int-max=" + gop +
+           " vbv-buf-capacity=" + vbv_ms + " key-int-max=1073741824" +
            " bframes=0 rc-lookahead=0 sync-lookahead=0 b-adapt=false";
   }
   if (element == "openh264enc") {
@@ -58,6 +61,10 @@ EncoderChoice make_choice(const std::string& element, const config::VideoSetting
 }
 
 }  // namespace
+
+bool keyframes_from_producer(const std::string& element) {
+  return element == "x264enc";
+}
 
 std::optional<BitrateProperty> bitrate_property(const std::string& element) {
   if (element == "x264enc" || element == "vaapih264enc" || element == "nvh264enc") {

@@ -28,6 +28,10 @@ struct BitrateProperty {
 };
 std::optional<BitrateProperty> bitrate_property(const std::string& element);
 
+// Whether the encoder runs with no periodic keyframes of its own, the producer asking for them
+// (a new interval then needs no rebuild). The others are built with the interval.
+bool keyframes_from_producer(const std::string& element);
+
 // Factory names, in the order `auto` prefers them: hardware first, then software.
 const std::vector<std::string>& encoder_preference();
 

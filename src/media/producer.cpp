@@ -51,7 +51,7 @@ struct Producer::Run {
 };
 
 Producer::Producer(std::string launch_line, std::string encoder_name, std::string vp8_launch,
-                   BitratePolicy bitrate_policy, PipelineReaper& reaper)
+                   int keyframe_interval, BitratePolicy bitrate_policy, PipelineReaper& reaper)
     : launch_line_(std::move(launch_line)),
       vp8_launch_(std::move(vp8_launch)),
       reaper_(reaper),
@@ -59,6 +59,7 @@ Producer::Producer(std::string launch_line, std::string encoder_name, std::strin
       vp8_fanout_([this] { run_on_main([this] { request_keyframe(VideoCodec::kVp8); }); }),
       h264_keyframes_{KeyframePolicy(kKeyframeMinInterval), {}},
       vp8_keyframes_{KeyframePolicy(kKeyframeMinInterval), {}},
+      h264_keyframe_clock_(keyframe_interval),
       bitrate_policy_(std::move(bitrate_policy)),
       backoff_(kFirstBackoff) {
   GST_DEBUG_CATEGORY_INIT(producer_debug, "kvmrtc-producer", 0, "kvmrtc shared producer");
@@ -221,6 +222,13 @@ void Producer::set_bitrate(int min_kbps, int max_kbps, int start_kbps) {
             bitrate_policy_.target_kbps(), min_kbps, max_kbps);
 }
 
+void Producer::set_keyframe_interval(int frames, std::string vp8_launch) {
+  h264_keyframe_clock_.set_interval(frames);
+  vp8_launch_ = std::move(vp8_launch);
+  if (vp8_branch_) vp8_branch_->set_keyframe_interval(frames);
+  log::info("keyframe every %d frames, on the running encoders", frames);
+}
+
 void Producer::snapshot(std::function<void(SamplePtr frame)> done) {
   if (status_.state == "no-signal") {
     done(nullptr);
@@ -278,6 +286,14 @@ void Producer::start(const char* state) {
     producer->fanout_.deliver(sample.get(),
                               {clock.get(), gst_element_get_base_time(GST_ELEMENT(appsink))});
     producer->frames_.fetch_add(1);
+    const bool keyframe =
+        !GST_BUFFER_FLAG_IS_SET(gst_sample_get_buffer(sample.get()), GST_BUFFER_FLAG_DELTA_UNIT);
+    if (producer->h264_keyframe_clock_.frame_out(keyframe)) {
+      // On this thread, before the encoder takes its next frame: that one becomes the keyframe.
+      PadPtr pad(gst_element_get_static_pad(GST_ELEMENT(appsink), "sink"));
+      gst_pad_push_event(pad.get(),
+                         gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE, TRUE, 0));
+    }
     return GST_FLOW_OK;
   };
   gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, this, nullptr);

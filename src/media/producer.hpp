@@ -13,6 +13,7 @@
 
 #include "media/bitrate_policy.hpp"
 #include "media/frame_fanout.hpp"
+#include "media/keyframe_clock.hpp"
 #include "media/keyframe_policy.hpp"
 #include "media/pipeline_reaper.hpp"
 #include "media/video_codec.hpp"
@@ -27,8 +28,9 @@ namespace kvmrtc::media {
 class Producer {
  public:
   // `vp8_launch`: the VP8 branch (config::vp8_branch_launch), built while VP8 viewers exist.
+  // `keyframe_interval`: frames between periodic H.264 keyframes, which the producer asks for.
   Producer(std::string launch_line, std::string encoder_name, std::string vp8_launch,
-           BitratePolicy bitrate_policy, PipelineReaper& reaper);
+           int keyframe_interval, BitratePolicy bitrate_policy, PipelineReaper& reaper);
   ~Producer();
   Producer(const Producer&) = delete;
   Producer& operator=(const Producer&) = delete;
@@ -57,6 +59,9 @@ class Producer {
   void rebuild(std::string launch_line, std::string encoder_name, std::string vp8_launch);
   // New congestion-control bounds and start rate, set on the running encoders at once.
   void set_bitrate(int min_kbps, int max_kbps, int start_kbps);
+  // A new keyframe interval, from the next frame on: H.264's periodic keyframes are asked for
+  // by the producer, and the running VP8 encoder takes a new one as it is.
+  void set_keyframe_interval(int frames, std::string vp8_launch);
 
   // The next raw frame, at the stream's size, for GET /api/snapshot: `done` gets it on the main
   // loop, or nothing when there is no signal. A stopped producer starts for it and lingers
@@ -103,6 +108,7 @@ class Producer {
   FrameFanout vp8_fanout_;
   KeyframeGate h264_keyframes_;
   KeyframeGate vp8_keyframes_;
+  KeyframeClock h264_keyframe_clock_;
   BitratePolicy bitrate_policy_;
   int encoder_kbps_ = 0;  // what the running encoder was last told
 

@@ -129,4 +129,10 @@ void Vp8Branch::set_bitrate_kbps(int kbps) {
   g_object_set(encoder.get(), "target-bitrate", kbps * 1000, nullptr);
 }
 
+void Vp8Branch::set_keyframe_interval(int frames) {
+  if (!bin_) return;
+  ElementPtr encoder = child(bin_.get(), config::kVp8EncoderName);
+  g_object_set(encoder.get(), "keyframe-max-dist", frames, nullptr);
+}
+
 }  // namespace kvmrtc::media

@@ -36,6 +36,8 @@ class Vp8Branch {
 
   void request_keyframe(guint count);
   void set_bitrate_kbps(int kbps);
+  // vp8enc applies a new interval as it runs.
+  void set_keyframe_interval(int frames);
 
   // What the appsink callback holds: delivery ends when the branch does, even while the
   // reaper still runs the appsink.

@@ -34,6 +34,7 @@ async function openCountingViewer(url) {
       constructor(...args) {
         super(...args);
         window.kvmrtcCounts.connections += 1;
+        window.kvmrtcPeer = this;
       }
     };
   });
@@ -106,6 +107,49 @@ test('a new bitrate reaches the running encoder: no rebuild, no gap in the pictu
     await daemon.stop();
   }
 });
+
+// How many keyframes the page decodes in `ms`.
+async function keyframesDecodedIn(page, ms) {
+  const decoded = () => page.evaluate(async () => {
+    const stats = await window.kvmrtcPeer.getStats();
+    const inbound = [...stats.values()].find((report) => report.type === 'inbound-rtp');
+    return inbound?.keyFramesDecoded ?? 0;
+  });
+  const first = await decoded();
+  await measureFrames(page, ms);
+  return (await decoded()) - first;
+}
+
+test('a new keyframe interval applies to the running encoder: no rebuild, no new offer',
+  async () => {
+    const config = (interval) => videoConfig({
+      width: 640, height: 360, bitrate: 1000, 'keyframe-interval': interval,
+    });
+    const daemon = await Daemon.start(config(300));
+    const configPath = join(daemon.dir, 'kvmrtc.conf');
+    try {
+      const page = await openCountingViewer(daemon.url);
+      // Past the keyframe a new viewer gets; then one every 10 s at most.
+      await measureFrames(page, 500);
+      const before = await keyframesDecodedIn(page, 3000);
+      writeFileSync(configPath, config(15));
+      const { status, body } = await postReload(daemon);
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.deepEqual(body.applied, [{ key: 'video.keyframe-interval', how: 'live' }]);
+      const after = await keyframesDecodedIn(page, 3000);
+      console.log(`keyframes in 3 s: ${before} at keyframe-interval=300, ${after} at 15`);
+      assert.ok(before <= 1, `${before} keyframes in 3 s at an interval of 10 s`);
+      // One every half second: 6 in 3 s, give or take the window's edges.
+      assert.ok(after >= 5 && after <= 7, `${after} keyframes in 3 s at an interval of 0.5 s`);
+      await daemon.waitForLog(/reload: video\.keyframe-interval changed: applied \(live\)/);
+      assert.doesNotMatch(daemon.log, /rebuilding the video pipeline/);
+      assert.equal((await daemon.status()).video.state, 'live');
+      assert.deepEqual(await counts(page), { connections: 1, remoteDescriptions: 1 });
+      await page.close();
+    } finally {
+      await daemon.stop();
+    }
+  });
 
 test('a new size on SIGHUP: the same connection shows it within 3 s, on a keyframe',
   async () => {

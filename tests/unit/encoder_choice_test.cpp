@@ -1,6 +1,7 @@
 #include "media/encoder_choice.hpp"
 
 #include <gst/gst.h>
+#include <gst/video/video.h>
 
 #include <catch2/catch.hpp>
 #include <mutex>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "media/keyframe_clock.hpp"
 #include "stop_on_exit.hpp"
 #include "util/ref_ptr.hpp"
 
@@ -162,13 +164,14 @@ TEST_CASE("a custom encoder fragment gets the constrained-baseline caps unless i
 TEST_CASE("every encoder fragment honours bitrate and keyframe interval, without B-frames",
           "[encoder]") {
   struct Case {
-    std::string name, element, bitrate_key, bitrate, gop_key, bframes_key;
+    std::string name, element, bitrate_key, bitrate, gop_key, gop, bframes_key;
   };
+  // x264 has no interval of its own (x264's "infinite"): the producer asks for its keyframes.
   const std::vector<Case> cases = {
-      {"x264", "x264enc", "bitrate", "2500", "key-int-max", "bframes"},
-      {"openh264", "openh264enc", "bitrate", "2500000", "gop-size", ""},
-      {"vaapi", "vaapih264enc", "bitrate", "2500", "keyframe-period", "max-bframes"},
-      {"nvenc", "nvh264enc", "bitrate", "2500", "gop-size", "bframes"},
+      {"x264", "x264enc", "bitrate", "2500", "key-int-max", "1073741824", "bframes"},
+      {"openh264", "openh264enc", "bitrate", "2500000", "gop-size", "45", ""},
+      {"vaapi", "vaapih264enc", "bitrate", "2500", "keyframe-period", "45", "max-bframes"},
+      {"nvenc", "nvh264enc", "bitrate", "2500", "gop-size", "45", "bframes"},
   };
   const std::set<std::string> all(kPreferred.begin(), kPreferred.end());
   for (const auto& c : cases) {
@@ -178,7 +181,8 @@ TEST_CASE("every encoder fragment honours bitrate and keyframe interval, without
     REQUIRE(links.size() == 2);
     CHECK(links[0].substr(0, links[0].find(' ')) == c.element);
     CHECK(property_of(links[0], c.bitrate_key) == c.bitrate);
-    CHECK(property_of(links[0], c.gop_key) == "45");
+    CHECK(property_of(links[0], c.gop_key) == c.gop);
+    CHECK(kvmrtc::media::keyframes_from_producer(c.element) == (c.name == "x264"));
     if (!c.bframes_key.empty()) CHECK(property_of(links[0], c.bframes_key) == "0");
   }
 }
@@ -232,8 +236,8 @@ TEST_CASE("the x264 and openh264 fragments parse and set the encoder's propertie
   gint bframes = -1;
   g_object_get(x264enc.get(), "bitrate", &bitrate, "key-int-max", &key_int_max, "bframes", &bframes,
                nullptr);
-  CHECK(bitrate == 2500u);  // kbit/s
-  CHECK(key_int_max == 45u);
+  CHECK(bitrate == 2500u);         // kbit/s
+  CHECK(key_int_max == 1u << 30);  // x264's "infinite": the producer asks for keyframes
   CHECK(bframes == 0);
 
   const auto openh264 = choose_encoder(video_with("openh264"), {"openh264enc"});
@@ -249,19 +253,27 @@ TEST_CASE("the x264 and openh264 fragments parse and set the encoder's propertie
 
 namespace {
 
-// What reached the fakesink, filled from its streaming thread.
+// What reached the fakesink, filled from its streaming thread, which asks for the periodic
+// keyframes as the producer's appsink does.
 struct Output {
+  explicit Output(int keyframe_interval) : clock(keyframe_interval) {}
   std::mutex mutex;
+  kvmrtc::media::KeyframeClock clock;
   int frames = 0;
   int keyframes = 0;
   int reordered = 0;  // buffers whose decode time differs from their presentation time
 };
 
-void on_handoff(GstElement*, GstBuffer* buffer, GstPad*, gpointer data) {
+void on_handoff(GstElement*, GstBuffer* buffer, GstPad* pad, gpointer data) {
   auto* output = static_cast<Output*>(data);
   const std::lock_guard<std::mutex> lock(output->mutex);
   ++output->frames;
-  if (!GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT)) ++output->keyframes;
+  const bool keyframe = !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  if (keyframe) ++output->keyframes;
+  if (output->clock.frame_out(keyframe)) {
+    gst_pad_push_event(pad,
+                       gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE, TRUE, 0));
+  }
   if (GST_BUFFER_DTS_IS_VALID(buffer) && GST_BUFFER_DTS(buffer) != GST_BUFFER_PTS(buffer)) {
     ++output->reordered;
   }
@@ -281,7 +293,7 @@ TEST_CASE("x264 and openh264 encode constrained-baseline H.264 in order, keyfram
         choice.fragment + " ! fakesink name=out signal-handoffs=true");
     kvmrtc::ElementPtr sink(gst_bin_get_by_name(GST_BIN(pipeline.get()), "out"));
     REQUIRE(sink != nullptr);
-    Output output;
+    Output output(video.keyframe_interval);
     g_signal_connect(sink.get(), "handoff", G_CALLBACK(on_handoff), &output);
     const StopOnExit stop{pipeline.get()};
     REQUIRE(gst_element_set_state(pipeline.get(), GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE);
