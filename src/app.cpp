@@ -239,8 +239,11 @@ int run_command(const CommandLine& command_line) {
     case Command::kListPipelines:
       return list_pipelines();
     case Command::kCheckConfig: {
-      if (!load_checked(command_line.config_path)) return 1;
+      const auto loaded = load_checked(command_line.config_path);
+      if (!loaded) return 1;
       std::printf("%s: OK\n", command_line.config_path.c_str());
+      // What was chosen, and whether the settings dialog's file overrides some of it.
+      for (const auto& note : loaded->notes) std::printf("  %s\n", note.c_str());
       return 0;
     }
     case Command::kPrintPipeline: {

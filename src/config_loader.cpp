@@ -60,12 +60,42 @@ void resolve(LoadedConfig& loaded, const std::string& origin) {
 
 }  // namespace
 
-LoadedConfig load_config_text(const std::string& text, const std::string& origin) {
+std::optional<std::string> read_settings_file(const std::string& path, std::string& error) {
+  gchar* contents = nullptr;
+  gsize length = 0;
+  GError* raw_error = nullptr;
+  if (g_file_get_contents(path.c_str(), &contents, &length, &raw_error)) {
+    CharPtr owned(contents);
+    return std::string(contents, length);
+  }
+  ErrorPtr failure(raw_error);
+  // Until the dialog first saves, there is no file: nothing overrides the config.
+  if (!g_error_matches(failure.get(), G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+    error = std::string("cannot read the settings file: ") + failure->message;
+  }
+  return std::nullopt;
+}
+
+LoadedConfig load_config_text(const std::string& text, const std::string& origin,
+                              const std::string* settings_text) {
   auto result = config::parse_config(text, origin, state_dir());
+  const std::string settings_path = result.config.server.settings_file;
+  std::optional<std::string> settings;
+  if (result.ok() && !settings_path.empty()) {
+    std::string error;
+    settings = settings_text ? *settings_text : read_settings_file(settings_path, error);
+    if (!error.empty()) result.errors.push_back({settings_path, 0, error, "server.settings-file"});
+    if (settings) config::apply_settings_file(result, *settings, settings_path, text, origin);
+  }
   LoadedConfig loaded;
   loaded.config = std::move(result.config);
   loaded.errors = std::move(result.errors);
-  if (loaded.ok()) resolve(loaded, origin);
+  if (!loaded.ok()) return loaded;
+  resolve(loaded, origin);
+  if (settings) {
+    loaded.notes.push_back("the settings dialog's " + settings_path + " overrides " + origin +
+                           " where it sets a key");
+  }
   return loaded;
 }
 

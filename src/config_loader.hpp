@@ -3,6 +3,7 @@
 // --print-pipeline, and by every reload, off the main loop: it logs nothing itself.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,13 @@ std::string state_dir();
 // `path` empty: the built-in default. The preset's settings fill in the [video] keys the file
 // does not set.
 LoadedConfig load_config_file(const std::string& path);
-// The same for config text; `origin` names it in errors.
-LoadedConfig load_config_text(const std::string& text, const std::string& origin);
+// The same for config text; `origin` names it in errors. The settings file it names is read
+// from disk, or is `settings_text` when given (a change the settings dialog is about to save).
+LoadedConfig load_config_text(const std::string& text, const std::string& origin,
+                              const std::string* settings_text = nullptr);
+
+// The settings file's text, or nothing when it does not exist yet; `error` says why one that
+// exists cannot be read.
+std::optional<std::string> read_settings_file(const std::string& path, std::string& error);
 
 }  // namespace kvmrtc

@@ -74,20 +74,39 @@ struct WriteOutcome {
   std::string failure;             // the file could not be read or written
 };
 
-// Reads the config file, applies the changes, checks the result as a reload would, and replaces
-// the file with it (same mode) only when it is valid.
-WriteOutcome write_settings(const std::string& path, const std::vector<config::KeyValue>& changes) {
+// What a settings file holds before the dialog's first change.
+std::string new_settings_file(const std::string& config_path) {
+  return "# Saved by kvmrtc's settings dialog. These keys override " + config_path +
+         ";\n# delete one here to go back to that file's value.\n";
+}
+
+// Reads the file the settings go in (the config file, or its `[server] settings-file`),
+// applies the changes, checks the result as a reload would, and replaces the file with it
+// (same mode) only when it is valid.
+WriteOutcome write_settings(const std::string& config_path, const std::string& settings_path,
+                            const std::vector<config::KeyValue>& changes) {
   gchar* contents = nullptr;
   gsize length = 0;
   GError* raw_error = nullptr;
-  if (!g_file_get_contents(path.c_str(), &contents, &length, &raw_error)) {
+  if (!g_file_get_contents(config_path.c_str(), &contents, &length, &raw_error)) {
     ErrorPtr error(raw_error);
-    return {{}, std::string("cannot read ") + path + ": " + error->message};
+    return {{}, std::string("cannot read ") + config_path + ": " + error->message};
   }
   CharPtr owned(contents);
-  const auto edited = config::edit_config_text(std::string(contents, length), changes);
+  const std::string config_text(contents, length);
+  const std::string& path = settings_path.empty() ? config_path : settings_path;
+  std::string target_text = config_text;
+  if (!settings_path.empty()) {
+    std::string error;
+    const auto settings = read_settings_file(settings_path, error);
+    if (!error.empty()) return {{}, error};
+    target_text = settings ? *settings : new_settings_file(config_path);
+  }
+  const auto edited = config::edit_config_text(target_text, changes);
   if (!edited.error.empty()) return {{}, path + " does not parse: " + edited.error};
-  const auto checked = load_config_text(edited.text, path);
+  const auto checked = settings_path.empty()
+                           ? load_config_text(edited.text, path)
+                           : load_config_text(config_text, config_path, &edited.text);
   if (!checked.ok()) {
     WriteOutcome outcome;
     for (const auto& error : checked.errors) {
@@ -191,25 +210,29 @@ void VideoSettings::put(const std::string& body, Reply reply) {
     return;
   }
   auto outcome = std::make_shared<WriteOutcome>();
-  run_in_background([outcome, path = config_path_,
-                     changes = request.changes] { *outcome = write_settings(path, changes); },
-                    [this, reply, outcome, alive = std::weak_ptr<bool>(alive_)] {
-                      if (alive.expired()) return;
-                      if (!outcome->failure.empty()) {
-                        log::error("settings: %s", outcome->failure.c_str());
-                        reply(500, errors_json({{"", outcome->failure}}));
-                        return;
-                      }
-                      if (!outcome->errors.empty()) {
-                        reply(422, errors_json(outcome->errors));
-                        return;
-                      }
-                      log::info("settings: %s rewritten from the page; reloading it",
-                                config_path_.c_str());
-                      reloader_.reload([reply](const ReloadReport& report) {
-                        reply(report.ok() ? 200 : 422, reload_report_json(report));
-                      });
-                    });
+  // The settings file is a [server] key, which a reload does not change: the running one.
+  const std::string settings_path = reloader_.running().config.server.settings_file;
+  const std::string& written = settings_path.empty() ? config_path_ : settings_path;
+  run_in_background(
+      [outcome, path = config_path_, settings_path, changes = request.changes] {
+        *outcome = write_settings(path, settings_path, changes);
+      },
+      [this, reply, outcome, written, alive = std::weak_ptr<bool>(alive_)] {
+        if (alive.expired()) return;
+        if (!outcome->failure.empty()) {
+          log::error("settings: %s", outcome->failure.c_str());
+          reply(500, errors_json({{"", outcome->failure}}));
+          return;
+        }
+        if (!outcome->errors.empty()) {
+          reply(422, errors_json(outcome->errors));
+          return;
+        }
+        log::info("settings: %s rewritten from the page; reloading", written.c_str());
+        reloader_.reload([reply](const ReloadReport& report) {
+          reply(report.ok() ? 200 : 422, reload_report_json(report));
+        });
+      });
 }
 
 }  // namespace kvmrtc

@@ -155,6 +155,14 @@ Problem apply_hostnames(Config& config, const std::string& value) {
   return std::nullopt;
 }
 
+Problem apply_settings_file_path(Config& config, const std::string& value) {
+  if (!value.empty() && !g_path_is_absolute(value.c_str())) {
+    return "'" + value + "' is not an absolute path";
+  }
+  config.server.settings_file = value;
+  return std::nullopt;
+}
+
 Problem apply_metrics_token(Config& config, const std::string& value) {
   // A token anyone could guess would open the figures to the whole network.
   if (value.size() < 16) return std::string("must be at least 16 characters");
@@ -197,6 +205,7 @@ const std::vector<KeySpec>& key_specs() {
       {"server", "http-redirect-port",
        number_in(&Config::server, &ServerSettings::http_redirect_port, 1, 65535)},
       {"server", "metrics-token", apply_metrics_token},
+      {"server", "settings-file", apply_settings_file_path},
       {"video", "pipeline", nonempty_in(&Config::video, &VideoSettings::pipeline)},
       {"video", "source", text_in(&Config::video, &VideoSettings::source)},
       {"video", "device", nonempty_in(&Config::video, &VideoSettings::device)},
@@ -279,22 +288,41 @@ std::vector<std::string> known_keys(const std::string& group) {
   return keys;
 }
 
-void check_combination(const Config& config, const IniIndex& index, const std::string& origin,
-                       std::vector<ConfigError>& errors) {
+// The texts a config was read from, the last applied first: a key's line is in the first that
+// sets it.
+struct Located {
+  std::string origin;
+  int line = 0;
+};
+using Texts = std::vector<std::pair<const IniIndex*, std::string>>;
+
+Located locate(const Texts& texts, const char* group, const std::string& key) {
+  for (const auto& [index, origin] : texts) {
+    if (const int line = index->line_of(group, key); line > 0) return {origin, line};
+  }
+  return {texts.back().second, 0};
+}
+
+void check_combination(const Config& config, const Texts& texts, std::vector<ConfigError>& errors) {
+  const auto at = [&texts](const char* group, const std::string& key, std::string message,
+                           std::string key_name) {
+    const Located where = locate(texts, group, key);
+    return ConfigError{where.origin, where.line, std::move(message), std::move(key_name)};
+  };
   const auto& server = config.server;
   if (server.tls_certificate.empty() != server.tls_key.empty()) {
     const char* given = server.tls_key.empty() ? "tls-certificate" : "tls-key";
-    errors.push_back({origin, index.line_of("server", given),
-                      "[server] tls-certificate and tls-key go together: set both or neither",
-                      std::string("server.") + given});
+    errors.push_back(at("server", given,
+                        "[server] tls-certificate and tls-key go together: set both or neither",
+                        std::string("server.") + given));
   }
   if (config.auth.mode == "none" && !is_loopback_address(server.address) &&
       !config.auth.allow_insecure) {
-    errors.push_back({origin, index.line_of("auth", "mode"),
-                      "[auth] mode=none on the non-loopback address " + server.address +
-                          " would let anyone on the network control the target; use "
-                          "mode=password, or set allow-insecure=true if you mean it",
-                      "auth.mode"});
+    errors.push_back(at("auth", "mode",
+                        "[auth] mode=none on the non-loopback address " + server.address +
+                            " would let anyone on the network control the target; use "
+                            "mode=password, or set allow-insecure=true if you mean it",
+                        "auth.mode"));
   }
   const auto& video = config.video;
   const int min_bitrate = effective_min_bitrate(video);
@@ -302,23 +330,23 @@ void check_combination(const Config& config, const IniIndex& index, const std::s
   if (min_bitrate > video.bitrate || video.bitrate > max_bitrate) {
     const bool low = min_bitrate > video.bitrate;
     const char* bound = low ? "min-bitrate" : "max-bitrate";
-    errors.push_back({origin, index.line_of("video", bound),
-                      "[video] bitrate=" + std::to_string(video.bitrate) + " is " +
-                          (low ? "below min-bitrate=" + std::to_string(min_bitrate)
-                               : "above max-bitrate=" + std::to_string(max_bitrate)) +
-                          ": congestion control keeps min-bitrate <= bitrate <= max-bitrate",
-                      std::string("video.") + bound});
+    errors.push_back(at("video", bound,
+                        "[video] bitrate=" + std::to_string(video.bitrate) + " is " +
+                            (low ? "below min-bitrate=" + std::to_string(min_bitrate)
+                                 : "above max-bitrate=" + std::to_string(max_bitrate)) +
+                            ": congestion control keeps min-bitrate <= bitrate <= max-bitrate",
+                        std::string("video.") + bound));
   }
   if (server.http_redirect_port != 0 && server.tls_certificate.empty()) {
-    errors.push_back({origin, index.line_of("server", "http-redirect-port"),
-                      "[server] http-redirect-port redirects to HTTPS, which needs "
-                      "tls-certificate and tls-key",
-                      "server.http-redirect-port"});
+    errors.push_back(at("server", "http-redirect-port",
+                        "[server] http-redirect-port redirects to HTTPS, which needs "
+                        "tls-certificate and tls-key",
+                        "server.http-redirect-port"));
   }
   if (server.http_redirect_port != 0 && server.http_redirect_port == server.port) {
-    errors.push_back({origin, index.line_of("server", "http-redirect-port"),
-                      "[server] http-redirect-port is the HTTPS port itself",
-                      "server.http-redirect-port"});
+    errors.push_back(at("server", "http-redirect-port",
+                        "[server] http-redirect-port is the HTTPS port itself",
+                        "server.http-redirect-port"));
   }
 }
 
@@ -377,28 +405,40 @@ Config default_config(const std::string& state_dir) {
   return config;
 }
 
-ConfigResult parse_config(const std::string& text, const std::string& origin,
-                          const std::string& state_dir) {
-  ConfigResult result{default_config(state_dir), {}};
-  const IniIndex index = index_ini(text);
-  if (index.syntax_error) {
-    result.errors.push_back({origin, index.syntax_error->line,
-                             "'" + index.syntax_error->text +
-                                 "' is neither a [group], a key=value line nor a # comment"});
-    return result;
-  }
+namespace {
 
-  KeyFilePtr key_file(g_key_file_new());
+// A config text read as far as its syntax: its key=value lines with where they are, and the
+// values as GKeyFile parses them. Nothing when the text is not a key file (the error says why).
+struct ReadText {
+  IniIndex index;
+  KeyFilePtr key_file;
+};
+
+std::optional<ReadText> read_text(const std::string& text, const std::string& origin,
+                                  std::vector<ConfigError>& errors) {
+  ReadText read{index_ini(text), KeyFilePtr(g_key_file_new())};
+  if (read.index.syntax_error) {
+    errors.push_back({origin, read.index.syntax_error->line,
+                      "'" + read.index.syntax_error->text +
+                          "' is neither a [group], a key=value line nor a # comment"});
+    return std::nullopt;
+  }
   GError* raw_error = nullptr;
-  if (!g_key_file_load_from_data(key_file.get(), text.data(), text.size(), G_KEY_FILE_NONE,
+  if (!g_key_file_load_from_data(read.key_file.get(), text.data(), text.size(), G_KEY_FILE_NONE,
                                  &raw_error)) {
     ErrorPtr error(raw_error);
-    result.errors.push_back({origin, 0, error->message});
-    return result;
+    errors.push_back({origin, 0, error->message});
+    return std::nullopt;
   }
+  return read;
+}
 
+// Applies every key of `read` to `result`, or says at its line why not. `only`, when given,
+// names the keys this text may hold; another is an error saying so.
+void apply_text(ConfigResult& result, const ReadText& read, const std::string& origin,
+                const std::vector<std::string>* only) {
   const auto groups = known_groups();
-  for (const auto& [group, line] : index.groups) {
+  for (const auto& [group, line] : read.index.groups) {
     if (std::find(groups.begin(), groups.end(), group) == groups.end()) {
       result.errors.push_back(
           {origin, line, "unknown group [" + group + "]" + suggestion(group, groups)});
@@ -408,9 +448,9 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
   // GKeyFile keeps only the last of two equal keys, which hides which one the user meant: a
   // repeated key is an error at each repetition, and none of its values is applied.
   std::map<std::string, std::vector<int>> lines_of;
-  for (const auto& entry : index.entries)
+  for (const auto& entry : read.index.entries)
     lines_of[entry.group + "/" + entry.key].push_back(entry.line);
-  for (const auto& entry : index.entries) {
+  for (const auto& entry : read.index.entries) {
     if (std::find(groups.begin(), groups.end(), entry.group) == groups.end()) continue;
     const auto& lines = lines_of[entry.group + "/" + entry.key];
     const std::string key_name = entry.group + "." + entry.key;
@@ -435,8 +475,17 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
                                key_name});
       continue;
     }
-    CharPtr value(
-        g_key_file_get_string(key_file.get(), entry.group.c_str(), entry.key.c_str(), &raw_error));
+    if (only != nullptr && std::find(only->begin(), only->end(), key_name) == only->end()) {
+      result.errors.push_back({origin, entry.line,
+                               "[" + entry.group + "] " + entry.key +
+                                   " cannot be set here, only the settings dialog's keys; it "
+                                   "belongs in the config file",
+                               key_name});
+      continue;
+    }
+    GError* raw_error = nullptr;
+    CharPtr value(g_key_file_get_string(read.key_file.get(), entry.group.c_str(), entry.key.c_str(),
+                                        &raw_error));
     if (!value) {
       ErrorPtr error(raw_error);
       result.errors.push_back({origin, entry.line,
@@ -453,13 +502,44 @@ ConfigResult parse_config(const std::string& text, const std::string& origin,
       }
       result.errors.push_back(
           {origin, entry.line, "[" + entry.group + "] " + entry.key + ": " + *problem, key_name});
-    } else {
+    } else if (!result.config.sets(key_name)) {
       result.config.keys_set.push_back(key_name);
     }
   }
+}
 
-  if (result.errors.empty()) check_combination(result.config, index, origin, result.errors);
+}  // namespace
+
+ConfigResult parse_config(const std::string& text, const std::string& origin,
+                          const std::string& state_dir) {
+  ConfigResult result{default_config(state_dir), {}};
+  const auto read = read_text(text, origin, result.errors);
+  if (!read) return result;
+  apply_text(result, *read, origin, nullptr);
+  if (result.errors.empty()) {
+    check_combination(result.config, {{&read->index, origin}}, result.errors);
+  }
   return result;
+}
+
+const std::vector<std::string>& settings_file_keys() {
+  static const std::vector<std::string> keys = {
+      "video.pipeline",    "video.encoder",     "video.width",
+      "video.height",      "video.framerate",   "video.bitrate",
+      "video.min-bitrate", "video.max-bitrate", "webrtc.zero-playout-delay",
+  };
+  return keys;
+}
+
+void apply_settings_file(ConfigResult& result, const std::string& text, const std::string& origin,
+                         const std::string& config_text, const std::string& config_origin) {
+  const auto read = read_text(text, origin, result.errors);
+  if (!read) return;
+  apply_text(result, *read, origin, &settings_file_keys());
+  if (!result.errors.empty()) return;
+  const IniIndex config_index = index_ini(config_text);
+  check_combination(result.config, {{&read->index, origin}, {&config_index, config_origin}},
+                    result.errors);
 }
 
 }  // namespace kvmrtc::config

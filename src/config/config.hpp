@@ -21,6 +21,9 @@ struct ServerSettings {
   // A scraper sending "Authorization: Bearer <token>" may read /metrics without a login; empty:
   // /metrics needs a session like the API.
   std::string metrics_token;
+  // Where the settings dialog saves, when not in the config file itself (which a hardened
+  // service cannot write); its keys override the config file's. Empty: the config file.
+  std::string settings_file;
 };
 
 struct VideoSettings {
@@ -119,6 +122,15 @@ struct ConfigResult {
 // Keys not given keep the built-in defaults; HID paths default under `state_dir`.
 ConfigResult parse_config(const std::string& text, const std::string& origin,
                           const std::string& state_dir);
+
+// The keys a `[server] settings-file` may hold: the settings dialog's, as "group.key".
+const std::vector<std::string>& settings_file_keys();
+
+// Applies the settings file's `text` over `result` (parse_config's, without errors): only
+// settings_file_keys() may be in it. The combination is checked again, each error located in
+// the file that sets the key.
+void apply_settings_file(ConfigResult& result, const std::string& text, const std::string& origin,
+                         const std::string& config_text, const std::string& config_origin);
 
 // The built-in configuration: test pattern, HID written to files under `state_dir`,
 // 127.0.0.1:8080, no login.

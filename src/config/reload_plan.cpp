@@ -40,6 +40,8 @@ const std::vector<KeyReload>& key_reloads() {
        [](const Config& c) { return std::to_string(c.server.http_redirect_port); }},
       {"server.metrics-token", A::kNeedsRestart,
        [](const Config& c) { return c.server.metrics_token; }},
+      {"server.settings-file", A::kNeedsRestart,
+       [](const Config& c) { return c.server.settings_file; }},
       {"video.pipeline", A::kRebuild, [](const Config& c) { return c.video.pipeline; }},
       {"video.source", A::kRebuild, [](const Config& c) { return c.video.source; }},
       {"video.device", A::kRebuild, [](const Config& c) { return c.video.device; }},

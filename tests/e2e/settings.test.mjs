@@ -3,7 +3,8 @@
 // and marks a bad value at its field. An operator gets no dialog, and the daemon refuses
 // anyone but an admin.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
@@ -117,3 +118,42 @@ test('the API names a field of the wrong type or an unknown one', async () => {
       { field: 'colour', message: 'is not a video setting' }],
   });
 });
+
+test('with [server] settings-file the dialog saves there and leaves the config file as it is',
+  async () => {
+    const usersFile = usersFilePath();
+    addUser(usersFile, 'ada', 'admin', 'ada-password');
+    const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-settings-'));
+    const settingsPath = join(dir, 'settings.conf');
+    const config = testConfig({
+      video: { width: 640, height: 360, framerate: 30, bitrate: 1500 },
+      extra: authSection(usersFile),
+    }).replace('[server]\n', `[server]\nsettings-file=${settingsPath}\n`);
+    const own = await Daemon.start(`${COMMENT}\n${config}`);
+    try {
+      const ownConfig = join(own.dir, 'kvmrtc.conf');
+      const before = readFileSync(ownConfig, 'utf8');
+      const cookie = await apiSession(own.url, 'ada', 'ada-password');
+      const url = new URL('/api/settings/video', own.url);
+      const put = (body) => httpRequest(url, {
+        method: 'PUT', headers: { Cookie: cookie }, body: JSON.stringify(body),
+      });
+      const saved = await put({ bitrate: 2500 });
+      assert.equal(saved.status, 200, JSON.stringify(saved.json));
+      assert.deepEqual(saved.json.applied.find(({ key }) => key === 'video.bitrate'),
+        { key: 'video.bitrate', how: 'live' });
+      assert.equal(readFileSync(ownConfig, 'utf8'), before);
+      const settings = readFileSync(settingsPath, 'utf8');
+      assert.match(settings, /^# Saved by kvmrtc's settings dialog/);
+      assert.match(settings, /^\[video\]\nbitrate=2500$/m);
+      assert.equal((await httpRequest(url, { headers: { Cookie: cookie } })).json.bitrate, 2500);
+
+      // The combination is checked with the config file's keys: its bitrate is now 2500.
+      const refused = await put({ 'max-bitrate': 2000 });
+      assert.equal(refused.status, 422);
+      assert.deepEqual(refused.json.errors.map(({ field }) => field), ['max-bitrate']);
+      assert.equal(readFileSync(settingsPath, 'utf8'), settings);
+    } finally {
+      await own.stop();
+    }
+  });

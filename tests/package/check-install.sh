@@ -138,8 +138,18 @@ serve_and_log_in() {
     wait $activator
     exit $status' serve "$exec_start"
 }
-ok "ExecStart as kvmrtc on its sockets: login with the generated password over HTTPS, live video" \
+config_sum=$(md5sum </etc/kvmrtc/kvmrtc.conf)
+ok "ExecStart as kvmrtc on its sockets: login with the generated password over HTTPS, live video, a setting saved from the page" \
   serve_and_log_in
+settings_kept_apart() {
+  [ "$(md5sum </etc/kvmrtc/kvmrtc.conf)" = "$config_sum" ] || { echo "/etc/kvmrtc/kvmrtc.conf changed"; return 1; }
+  grep -qx 'bitrate=3100' /var/lib/kvmrtc/settings.conf || { cat /var/lib/kvmrtc/settings.conf; return 1; }
+  [ "$(mode_of /var/lib/kvmrtc/settings.conf)" = "kvmrtc:kvmrtc 600" ] || { mode_of /var/lib/kvmrtc/settings.conf; return 1; }
+  kvmrtc --check-config /etc/kvmrtc/kvmrtc.conf | grep -q 'settings.conf overrides' ||
+    { kvmrtc --check-config /etc/kvmrtc/kvmrtc.conf; return 1; }
+}
+ok "the page's setting is in /var/lib/kvmrtc/settings.conf; /etc/kvmrtc/kvmrtc.conf is as installed" \
+  settings_kept_apart
 sed 's/^/# daemon: /' /var/tmp/kvmrtc.log | grep -E 'listening|fingerprint|error|warning' | head -n 12
 rm /etc/kvmrtc/pipelines/v4l2-raw.conf
 

@@ -1,6 +1,8 @@
 // The installed service, reached as a user reaches it: http://127.0.0.1/ redirects to HTTPS,
 // and headless Chromium, told to accept the device's own certificate, logs in as `admin` with
-// the password postinst made and plays the picture. Run by tests/package/check-install.sh.
+// the password postinst made and plays the picture; then it saves a new bitrate as the settings
+// dialog does, which the service (that cannot write /etc) keeps in its settings file. Run by
+// tests/package/check-install.sh.
 //   node login-and-watch.mjs PASSWORD
 import assert from 'node:assert/strict';
 import { launchBrowser, measureFrames } from '../e2e/lib/browser.mjs';
@@ -22,6 +24,17 @@ try {
   assert.ok(fps >= 10, `only ${fps.toFixed(1)} fps`);
   const who = await page.$eval('kvm-toolbar', (bar) => bar.shadowRoot.textContent);
   assert.match(who, /admin/);
+
+  const saved = await page.evaluate(async () => {
+    const response = await fetch('/api/settings/video', {
+      method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"bitrate": 3100}',
+    });
+    return { status: response.status, body: await response.text() };
+  });
+  assert.equal(saved.status, 200, saved.body);
+  const status = await page.evaluate(async () => (await fetch('/api/status')).json());
+  assert.equal(status.video.bitrate_kbps, 3100);
+  console.log('# the settings dialog\'s bitrate 3100 kbit/s saved and applied');
 } finally {
   await browser.close();
 }

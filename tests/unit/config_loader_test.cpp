@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "temp_dir.hpp"
+
 using kvmrtc::load_config_text;
 
 namespace {
@@ -75,4 +77,91 @@ TEST_CASE("a bad setting in a preset is an error at its line of the preset", "[c
   CHECK(loaded.errors.front().message == "[preset] bitrate: 'lots' is not a whole number");
   // Set by the config itself, the preset's bad value is not used at all.
   CHECK(load_config_text("[video]\npipeline=bridge\nbitrate=3000\n", "test.conf").ok());
+}
+
+namespace {
+
+// A config that keeps the settings dialog's changes in `settings` (a file under `dir`).
+std::string config_with_settings_file(const std::string& settings) {
+  return "[server]\nsettings-file=" + settings +
+         "\n[video]\nbitrate=2000\nmax-bitrate=6000\nframerate=30\n";
+}
+
+}  // namespace
+
+TEST_CASE("the settings dialog's file overrides the config where it sets a key",
+          "[config-loader]") {
+  TempDir dir;
+  const std::string settings = (dir / "settings.conf").string();
+  const std::string config = config_with_settings_file(settings);
+
+  const auto before = load_config_text(config, "kvmrtc.conf");  // no file yet: nothing changes
+  REQUIRE(before.ok());
+  CHECK(before.config.video.bitrate == 2000);
+
+  std::ofstream(settings) << "# from the page\n[video]\nbitrate=5000\n[webrtc]\n"
+                             "zero-playout-delay=false\n";
+  const auto after = load_config_text(config, "kvmrtc.conf");
+  REQUIRE(after.ok());
+  CHECK(after.config.video.bitrate == 5000);
+  CHECK(after.config.video.framerate == 30);  // the config's, which the file does not set
+  CHECK_FALSE(after.config.webrtc.zero_playout_delay);
+  CHECK(after.config.sets("video.bitrate"));
+  CHECK(after.notes.back() ==
+        "the settings dialog's " + settings + " overrides kvmrtc.conf where it sets a key");
+
+  // A change about to be saved is checked without being on disk.
+  const std::string pending = "[video]\nbitrate=3000\n";
+  CHECK(load_config_text(config, "kvmrtc.conf", &pending).config.video.bitrate == 3000);
+}
+
+TEST_CASE("the settings file holds only the dialog's keys", "[config-loader]") {
+  TempDir dir;
+  const std::string settings = (dir / "settings.conf").string();
+  // A compromised page must not be able to turn the login off through this file.
+  std::ofstream(settings) << "[video]\nbitrate=5000\n[auth]\nmode=none\n";
+  const auto loaded = load_config_text(config_with_settings_file(settings), "kvmrtc.conf");
+  REQUIRE(loaded.errors.size() == 1);
+  const auto& error = loaded.errors.front();
+  CHECK(error.origin == settings);
+  CHECK(error.line == 4);
+  CHECK(error.key == "auth.mode");
+  CHECK(error.message ==
+        "[auth] mode cannot be set here, only the settings dialog's keys; it belongs in the "
+        "config file");
+}
+
+TEST_CASE("a combination the settings file breaks is an error at its line there",
+          "[config-loader]") {
+  TempDir dir;
+  const std::string settings = (dir / "settings.conf").string();
+  std::ofstream(settings) << "[video]\nbitrate=3000\nmax-bitrate=2500\n";
+  const auto loaded = load_config_text(config_with_settings_file(settings), "kvmrtc.conf");
+  REQUIRE(loaded.errors.size() == 1);
+  CHECK(loaded.errors.front().origin == settings);
+  CHECK(loaded.errors.front().line == 3);
+  CHECK(loaded.errors.front().key == "video.max-bitrate");
+
+  // Above the config's own max-bitrate: the line is the config's.
+  std::ofstream(settings) << "[video]\nbitrate=9000\n";
+  const auto above = load_config_text(config_with_settings_file(settings), "kvmrtc.conf");
+  REQUIRE(above.errors.size() == 1);
+  CHECK(above.errors.front().origin == "kvmrtc.conf");
+  CHECK(above.errors.front().line == 5);
+}
+
+TEST_CASE("a settings file that is not a key file, or a relative path, is an error",
+          "[config-loader]") {
+  TempDir dir;
+  const std::string settings = (dir / "settings.conf").string();
+  std::ofstream(settings) << "[video]\nthis is not a key\n";
+  const auto broken = load_config_text(config_with_settings_file(settings), "kvmrtc.conf");
+  REQUIRE(broken.errors.size() == 1);
+  CHECK(broken.errors.front().origin == settings);
+  CHECK(broken.errors.front().line == 2);
+
+  const auto relative = load_config_text("[server]\nsettings-file=settings.conf\n", "kvmrtc.conf");
+  REQUIRE(relative.errors.size() == 1);
+  CHECK(relative.errors.front().message ==
+        "[server] settings-file: 'settings.conf' is not an absolute path");
 }
