@@ -379,7 +379,7 @@ std::vector<std::string> known_key_names() {
 }
 
 bool is_loopback_address(const std::string& address) {
-  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+  return address == "::1" || address.rfind("127.", 0) == 0;
 }
 
 std::optional<long> parse_duration(const std::string& text) {

@@ -453,11 +453,11 @@ TEST_CASE("a parse error's to_string names the origin, line and key", "[config]"
   CHECK(contains(text, "framerate"));
 }
 
-TEST_CASE("is_loopback_address accepts 127/8, ::1 and localhost only", "[config]") {
+TEST_CASE("is_loopback_address accepts 127/8 and ::1 only", "[config]") {
   CHECK(is_loopback_address("127.0.0.1"));
   CHECK(is_loopback_address("127.255.0.9"));
   CHECK(is_loopback_address("::1"));
-  CHECK(is_loopback_address("localhost"));
+  CHECK_FALSE(is_loopback_address("localhost"));  // [server] address takes IP addresses only
   CHECK_FALSE(is_loopback_address("0.0.0.0"));
   CHECK_FALSE(is_loopback_address("::"));
   CHECK_FALSE(is_loopback_address("192.168.1.5"));
