@@ -124,7 +124,7 @@ class ReferenceServer {
     g_signal_connect_data(
         sender->webrtc.get(), "on-negotiation-needed",
         G_CALLBACK(+[](GstElement* webrtc, gpointer data) {
-          auto* promise = gst_promise_new_with_change_func(
+          PromisePtr promise(gst_promise_new_with_change_func(
               [](GstPromise* done, gpointer inner) {
                 GstWebRTCSessionDescription* offer = nullptr;
                 gst_structure_get(gst_promise_get_reply(done), "offer",
@@ -133,8 +133,8 @@ class ReferenceServer {
                 run_on_main([link, offer] { link.server->offer_created(link.id, offer); });
               },
               new Link(*static_cast<Link*>(data)),
-              [](gpointer inner) { delete static_cast<Link*>(inner); });
-          g_signal_emit_by_name(webrtc, "create-offer", nullptr, promise);
+              [](gpointer inner) { delete static_cast<Link*>(inner); }));
+          g_signal_emit_by_name(webrtc, "create-offer", nullptr, promise.get());
         }),
         new Link{this, id}, free_link, GConnectFlags(0));
     g_signal_connect_data(

@@ -212,7 +212,7 @@ void Viewer::connect_callbacks() {
   g_signal_connect_data(
       webrtc_.get(), "on-negotiation-needed", G_CALLBACK(+[](GstElement* webrtc, gpointer data) {
         const LinkPtr& link = shared(data);
-        auto* promise = gst_promise_new_with_change_func(
+        PromisePtr promise(gst_promise_new_with_change_func(
             [](GstPromise* done, gpointer inner) {
               const GstStructure* reply = gst_promise_get_reply(done);
               GstWebRTCSessionDescription* offer = nullptr;
@@ -227,8 +227,8 @@ void Viewer::connect_callbacks() {
               on_viewer(shared(inner),
                         [owned](Viewer& viewer) { viewer.on_offer_created(owned.get()); });
             },
-            share(link), [](gpointer inner) { unshare(inner); });
-        g_signal_emit_by_name(webrtc, "create-offer", nullptr, promise);
+            share(link), [](gpointer inner) { unshare(inner); }));
+        g_signal_emit_by_name(webrtc, "create-offer", nullptr, promise.get());
       }),
       share(link_), unshare, GConnectFlags(0));
 
@@ -379,7 +379,7 @@ std::string Viewer::set_answer(const std::string& sdp) {
   }
   SessionDescriptionPtr answer(
       gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message.release()));
-  auto* promise = gst_promise_new_with_change_func(
+  PromisePtr promise(gst_promise_new_with_change_func(
       [](GstPromise* done, gpointer data) {
         const GstStructure* reply = gst_promise_get_reply(done);
         GError* raw_error = nullptr;
@@ -391,8 +391,8 @@ std::string Viewer::set_answer(const std::string& sdp) {
         std::string why = error->message;
         on_viewer(shared(data), [why](Viewer& viewer) { viewer.events_.answer_refused(why); });
       },
-      share(link_), [](gpointer data) { unshare(data); });
-  g_signal_emit_by_name(webrtc_.get(), "set-remote-description", answer.get(), promise);
+      share(link_), [](gpointer data) { unshare(data); }));
+  g_signal_emit_by_name(webrtc_.get(), "set-remote-description", answer.get(), promise.get());
   return "";
 }
 

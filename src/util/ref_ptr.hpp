@@ -33,6 +33,9 @@ inline void unref_message(GstMessage* message) {
 inline void unref_buffer(GstBuffer* buffer) {
   gst_buffer_unref(buffer);
 }
+inline void unref_promise(GstPromise* promise) {
+  gst_promise_unref(promise);
+}
 
 template <typename T>
 using GObjectPtr = Owned<T, g_object_unref>;
@@ -47,6 +50,8 @@ using CapsPtr = Owned<GstCaps, unref_caps>;
 using SamplePtr = Owned<GstSample, unref_sample>;
 using MessagePtr = Owned<GstMessage, unref_message>;
 using BufferPtr = Owned<GstBuffer, unref_buffer>;
+// The caller keeps its own reference to a promise it hands to webrtcbin's action signals.
+using PromisePtr = Owned<GstPromise, unref_promise>;
 using ErrorPtr = Owned<GError, g_error_free>;
 using CharPtr = Owned<gchar, g_free>;
 using KeyFilePtr = Owned<GKeyFile, g_key_file_unref>;

@@ -1,4 +1,5 @@
-// Fifty viewers come and go; the daemon ends with the threads, files and memory it had.
+// Fifty viewers come and go; the daemon ends with the threads, files and memory it had, and
+// with no GstPromise of theirs alive (GStreamer's leaks tracer lists the live ones on SIGUSR1).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
@@ -9,7 +10,14 @@ const CYCLES = 50;
 
 test(`${CYCLES} open/close cycles leak no threads, files or memory`, async () => {
   const browser = await launchBrowser();
-  const daemon = await Daemon.start(testConfig({ video: { width: 640, height: 360 } }));
+  const daemon = await Daemon.start(testConfig({ video: { width: 640, height: 360 } }), {
+    env: {
+      GST_TRACERS: 'leaks(filters="GstPromise,GstWebRTCBin")',
+      GST_LEAKS_TRACER_SIG: '1',
+      GST_DEBUG: 'GST_TRACER:7',
+      GST_DEBUG_NO_COLOR: '1',
+    },
+  });
   try {
     // One viewer stays, so the producer runs throughout and only viewer pipelines churn.
     const anchor = await openViewer(browser, daemon.url);
@@ -39,6 +47,18 @@ test(`${CYCLES} open/close cycles leak no threads, files or memory`, async () =>
     assert.ok(end.threads <= start.threads + 2, `threads ${start.threads} → ${end.threads}`);
     assert.ok(end.fds <= start.fds + 2, `open files ${start.fds} → ${end.fds}`);
     assert.ok(end.rssKiB - start.rssKiB < 8 * 1024, `RSS ${start.rssKiB} → ${end.rssKiB} KiB`);
+
+    // Two listings: the anchor's webrtcbin is in each, so once it shows twice the first listing
+    // is whole. A promise kept per viewer would be there 2 × CYCLES times.
+    const alive = (type) => daemon.log
+      .match(new RegExp(`object-alive, type-name=\\(string\\)${type},`, 'g'))?.length ?? 0;
+    daemon.child.kill('SIGUSR1');
+    await daemon.waitForLog(/object-alive, type-name=\(string\)GstWebRTCBin,/);
+    daemon.child.kill('SIGUSR1');
+    await daemon.waitForLog(/(object-alive, type-name=\(string\)GstWebRTCBin,[^]*){2}/);
+    const promises = alive('GstPromise');
+    console.log(`GstPromise objects alive in two listings after ${CYCLES + 5} viewers: ${promises}`);
+    assert.ok(promises < CYCLES / 2, `${promises} GstPromise objects alive`);
     await anchor.close();
   } finally {
     await browser.close();

@@ -23,22 +23,22 @@ ${extra}`;
 
 export class Daemon {
   // `binary`: another program that takes --config and prints "listening on URL" (the
-  // benchmark's reference sender).
-  static async start(configText, { binary = daemonPath } = {}) {
+  // benchmark's reference sender). `env`: variables to add to the test's environment.
+  static async start(configText, { binary = daemonPath, env = {} } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-'));
     const configPath = join(dir, 'kvmrtc.conf');
     writeFileSync(configPath, configText);
-    return Daemon.run(binary, ['--config', configPath], dir);
+    return Daemon.run(binary, ['--config', configPath], dir, { env });
   }
 
   // Runs `command`, the daemon or a program that ends by exec'ing it, with its state under
   // `dir`. `started(daemon)` runs as soon as the process is there, before it listens (a socket
   // activator starts the daemon on the first connection).
   static async run(command, args, dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-')),
-    { started } = {}) {
+    { started, env = {} } = {}) {
     const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, STATE_DIRECTORY: dir },
+      env: { ...process.env, STATE_DIRECTORY: dir, ...env },
     });
     const daemon = new Daemon(child, dir);
     const url = daemon.#waitForUrl();
