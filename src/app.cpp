@@ -156,7 +156,9 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
   producer.on_status_change([&hub] { hub.broadcast_video_state(); });
   access.on_sessions_ended([&hub](const auto& ids) { hub.end_sessions(ids); },
                            [&hub] { return hub.sessions_in_use(); });
-  Reloader reloader(config_path, as_read, {producer, input, access, hub});
+  const Reloader::Targets targets{producer, input, access, hub};
+  Reloader::apply_limits(config, targets);
+  Reloader reloader(config_path, as_read, targets);
   VideoSettings settings(config_path, reloader);
   const auto metrics = [&producer, &hub, &input, &access] {
     web::MetricsSnapshot snapshot{

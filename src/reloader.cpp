@@ -56,6 +56,15 @@ hid::HidPaths hid_paths(const config::HidSettings& hid) {
   return {hid.keyboard, hid.mouse, hid.mouse_relative, leds};
 }
 
+void Reloader::apply_limits(const config::Config& config, const Targets& targets) {
+  const auto& limits = config.limits;
+  targets.hub.set_limits(config.server.max_viewers, limits);
+  targets.input.set_limits({static_cast<std::size_t>(limits.message_bytes),
+                            static_cast<std::size_t>(limits.paste_characters),
+                            limits.input_messages_per_second});
+  log::set_rejected_lines_per_second(limits.log_lines_per_second);
+}
+
 Reloader::Reloader(std::string config_path, LoadedConfig running, Targets targets)
     : config_path_(std::move(config_path)), running_(std::move(running)), targets_(targets) {}
 
@@ -118,7 +127,9 @@ ReloadReport Reloader::apply(LoadedConfig next) {
   }
   auto& config = next.config;
   // What needs a restart keeps its running value, so each reload until then names it again.
+  const int max_viewers = config.server.max_viewers;
   config.server = running_.config.server;
+  config.server.max_viewers = max_viewers;
   config.auth.mode = running_.config.auth.mode;
   config.auth.allow_insecure = running_.config.auth.allow_insecure;
 
@@ -136,6 +147,11 @@ ReloadReport Reloader::apply(LoadedConfig next) {
   if (new_interval) {
     targets_.producer.set_keyframe_interval(config.video.keyframe_interval, next.vp8_launch);
   }
+  const bool new_limits =
+      std::any_of(plan.changes.begin(), plan.changes.end(), [](const config::KeyChange& change) {
+        return change.key == "server.max-viewers" || change.key.rfind("limits.", 0) == 0;
+      });
+  if (new_limits) apply_limits(config, targets_);
   // A new range restarts congestion control from the configured rate: only when it changed.
   if (changed_live("video.bitrate") || changed_live("video.min-bitrate") ||
       changed_live("video.max-bitrate")) {

@@ -41,6 +41,8 @@ class Reloader {
     web::AccessControl& access;
     web::SessionHub& hub;
   };
+  // The limits of `config` on every part that keeps one: at start, and on a reload.
+  static void apply_limits(const config::Config& config, const Targets& targets);
   using Done = std::function<void(const ReloadReport& report)>;
 
   // `running`: the config the daemon started on, from `config_path` (empty: the built-in

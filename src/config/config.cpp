@@ -206,6 +206,7 @@ const std::vector<KeySpec>& key_specs() {
        number_in(&Config::server, &ServerSettings::http_redirect_port, 1, 65535)},
       {"server", "metrics-token", apply_metrics_token},
       {"server", "settings-file", apply_settings_file_path},
+      {"server", "max-viewers", number_in(&Config::server, &ServerSettings::max_viewers, 1, 64)},
       {"video", "pipeline", nonempty_in(&Config::video, &VideoSettings::pipeline)},
       {"video", "source", text_in(&Config::video, &VideoSettings::source)},
       {"video", "device", nonempty_in(&Config::video, &VideoSettings::device)},
@@ -238,6 +239,16 @@ const std::vector<KeySpec>& key_specs() {
       {"webrtc", "codecs", apply_codecs},
       {"webrtc", "zero-playout-delay",
        flag_in(&Config::webrtc, &WebrtcSettings::zero_playout_delay)},
+      {"limits", "message-bytes",
+       number_in(&Config::limits, &LimitsSettings::message_bytes, 4096, 1024 * 1024)},
+      {"limits", "ice-candidates",
+       number_in(&Config::limits, &LimitsSettings::ice_candidates, 4, 1000)},
+      {"limits", "paste-characters",
+       number_in(&Config::limits, &LimitsSettings::paste_characters, 1, 1000000)},
+      {"limits", "input-messages-per-second",
+       number_in(&Config::limits, &LimitsSettings::input_messages_per_second, 10, 100000)},
+      {"limits", "log-lines-per-second",
+       number_in(&Config::limits, &LimitsSettings::log_lines_per_second, 1, 1000)},
   };
   return specs;
 }

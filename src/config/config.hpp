@@ -24,6 +24,8 @@ struct ServerSettings {
   // Where the settings dialog saves, when not in the config file itself (which a hardened
   // service cannot write); its keys override the config file's. Empty: the config file.
   std::string settings_file;
+  // Viewers at once; the next page is told `too-many-viewers` and gets no pipeline.
+  int max_viewers = 8;
 };
 
 struct VideoSettings {
@@ -89,12 +91,23 @@ struct WebrtcSettings {
   bool zero_playout_delay = true;
 };
 
+// What one page may ask of the board. A page over a limit gets an error naming its key; the
+// lines logged for rejected messages are limited daemon-wide, so no page can flood the log.
+struct LimitsSettings {
+  int message_bytes = 64 * 1024;        // one signaling or input message
+  int ice_candidates = 64;              // remote ICE candidates per viewer
+  int paste_characters = 4096;          // one paste
+  int input_messages_per_second = 500;  // keyboard and mouse messages per viewer
+  int log_lines_per_second = 5;         // rejected-message lines, for all viewers together
+};
+
 struct Config {
   ServerSettings server;
   VideoSettings video;
   HidSettings hid;
   AuthSettings auth;
   WebrtcSettings webrtc;
+  LimitsSettings limits;
   // The keys the file set ("video.width"): a preset's settings fill in only the others.
   std::vector<std::string> keys_set;
 

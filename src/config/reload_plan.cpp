@@ -42,6 +42,8 @@ const std::vector<KeyReload>& key_reloads() {
        [](const Config& c) { return c.server.metrics_token; }},
       {"server.settings-file", A::kNeedsRestart,
        [](const Config& c) { return c.server.settings_file; }},
+      {"server.max-viewers", A::kLive,
+       [](const Config& c) { return std::to_string(c.server.max_viewers); }},
       {"video.pipeline", A::kRebuild, [](const Config& c) { return c.video.pipeline; }},
       {"video.source", A::kRebuild, [](const Config& c) { return c.video.source; }},
       {"video.device", A::kRebuild, [](const Config& c) { return c.video.device; }},
@@ -84,6 +86,16 @@ const std::vector<KeyReload>& key_reloads() {
       {"webrtc.codecs", A::kNewViewers, [](const Config& c) { return joined(c.webrtc.codecs); }},
       {"webrtc.zero-playout-delay", A::kNewViewers,
        [](const Config& c) { return flag(c.webrtc.zero_playout_delay); }},
+      {"limits.message-bytes", A::kLive,
+       [](const Config& c) { return std::to_string(c.limits.message_bytes); }},
+      {"limits.ice-candidates", A::kLive,
+       [](const Config& c) { return std::to_string(c.limits.ice_candidates); }},
+      {"limits.paste-characters", A::kLive,
+       [](const Config& c) { return std::to_string(c.limits.paste_characters); }},
+      {"limits.input-messages-per-second", A::kLive,
+       [](const Config& c) { return std::to_string(c.limits.input_messages_per_second); }},
+      {"limits.log-lines-per-second", A::kLive,
+       [](const Config& c) { return std::to_string(c.limits.log_lines_per_second); }},
   };
   return table;
 }

@@ -59,13 +59,55 @@ void InputHub::reply(std::uint64_t viewer, const std::string& message) {
   if (send_to_) send_to_(viewer, message);
 }
 
+void InputHub::set_limits(const InputLimits& limits) {
+  limits_ = limits;
+  for (auto& [viewer, rate] : rates_) rate.messages.set_rate(limits.messages_per_second);
+}
+
+bool InputHub::lets_go(std::uint64_t viewer, const InputMessage& message) const {
+  const auto held = held_.find(viewer);
+  const Held none;
+  const Held& state = held != held_.end() ? held->second : none;
+  if (const auto* key = std::get_if<KeyMessage>(&message)) return !key->down;
+  if (const auto* pointer = std::get_if<AbsolutePointerMessage>(&message)) {
+    return mask_buttons(pointer->buttons) != state.absolute_buttons;
+  }
+  if (const auto* pointer = std::get_if<RelativePointerMessage>(&message)) {
+    return mask_buttons(pointer->buttons) != state.relative_buttons;
+  }
+  return std::holds_alternative<ReleaseMessage>(message) ||
+         std::holds_alternative<PasteCancelMessage>(message);
+}
+
+bool InputHub::drop_over_rate(std::uint64_t viewer, const InputMessage& message) {
+  auto [entry, added] = rates_.try_emplace(viewer, Rate{RateLimiter(limits_.messages_per_second)});
+  Rate& rate = entry->second;
+  if (rate.messages.allow() || lets_go(viewer, message)) return false;
+  ++dropped_messages_;
+  if (rate.notices.allow()) {
+    log::rejected(
+        log::Context{viewer, "", ""},
+        "viewer %" G_GUINT64_FORMAT
+        ": over %d input messages a second; presses and moves are dropped (%" G_GUINT64_FORMAT
+        " so far)",
+        viewer, limits_.messages_per_second, rate.messages.dropped_total());
+    reply(viewer, error_message({"rate-limited", "more than " +
+                                                     std::to_string(limits_.messages_per_second) +
+                                                     " input messages a second ([limits] "
+                                                     "input-messages-per-second): some were "
+                                                     "dropped"}));
+  }
+  return true;
+}
+
 void InputHub::handle(std::uint64_t viewer, const std::string& text) {
   GST_LOG("viewer %" G_GUINT64_FORMAT ": %.200s", viewer, text.c_str());
-  const InputMessage message = parse_input_message(text);
+  const InputMessage message = parse_input_message(text, limits_.message_bytes);
+  if (drop_over_rate(viewer, message)) return;
   if (const auto* error = std::get_if<MessageError>(&message)) {
-    log::warning(log::Context{viewer, "", ""},
-                 "viewer %" G_GUINT64_FORMAT ": rejected an input message (%s): %s", viewer,
-                 error->code.c_str(), error->message.c_str());
+    log::rejected(log::Context{viewer, "", ""},
+                  "viewer %" G_GUINT64_FORMAT ": rejected an input message (%s): %s", viewer,
+                  error->code.c_str(), error->message.c_str());
     reply(viewer, error_message(*error));
   } else if (const auto* key = std::get_if<KeyMessage>(&message)) {
     on_key(viewer, *key);
@@ -138,6 +180,14 @@ void InputHub::on_wheel(const WheelMessage& wheel) {
 }
 
 void InputHub::on_paste(std::uint64_t viewer, const PasteMessage& paste) {
+  const auto characters = static_cast<std::size_t>(g_utf8_strlen(paste.text.c_str(), -1));
+  if (characters > limits_.paste_characters) {
+    reply(viewer, error_message({"too-large", "a paste of " + std::to_string(characters) +
+                                                  " characters is over the limit of " +
+                                                  std::to_string(limits_.paste_characters) +
+                                                  " ([limits] paste-characters)"}));
+    return;
+  }
   if (typer_.busy()) {
     reply(viewer, error_message({"busy", "another paste is being typed"}));
     return;
@@ -181,6 +231,11 @@ void InputHub::release_viewer(std::uint64_t viewer) {
   if (held.relative_buttons != 0) {
     relative_writer_.write(to_report(relative_report(relative_buttons(), 0, 0, 0)));
   }
+}
+
+void InputHub::forget_viewer(std::uint64_t viewer) {
+  release_viewer(viewer);
+  rates_.erase(viewer);
 }
 
 void InputHub::move_devices(const HidPaths& paths) {

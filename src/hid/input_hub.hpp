@@ -15,6 +15,7 @@
 #include "hid/led_reader.hpp"
 #include "hid/messages.hpp"
 #include "hid/paste_typer.hpp"
+#include "util/rate_limiter.hpp"
 
 namespace kvmrtc::hid {
 
@@ -23,6 +24,13 @@ struct HidPaths {
   std::string mouse;
   std::string mouse_relative;
   std::string keyboard_leds;  // empty: no LED display
+};
+
+// What one viewer's input may be ([limits] in the config).
+struct InputLimits {
+  std::size_t message_bytes = 64 * 1024;
+  std::size_t paste_characters = 4096;
+  int messages_per_second = 500;
 };
 
 class InputHub {
@@ -37,6 +45,12 @@ class InputHub {
   void handle(std::uint64_t viewer, const std::string& text);
   // The viewer's channel closed or it went away: whatever it holds is released.
   void release_viewer(std::uint64_t viewer);
+  // The viewer is gone for good: released, and its message rate forgotten.
+  void forget_viewer(std::uint64_t viewer);
+  // From the next message on (a config reload).
+  void set_limits(const InputLimits& limits);
+  // Messages dropped over a viewer's rate, since the start.
+  std::uint64_t dropped_messages() const { return dropped_messages_; }
   // New device paths (a config reload): every key and button held is released on the old
   // devices first, so nothing stays pressed on the target.
   void move_devices(const HidPaths& paths);
@@ -55,7 +69,16 @@ class InputHub {
     std::uint8_t absolute_buttons = 0;
     std::uint8_t relative_buttons = 0;
   };
+  // A viewer's message rate, and how often it is told that some were dropped.
+  struct Rate {
+    RateLimiter messages;
+    RateLimiter notices{1};
+  };
 
+  // Over the viewer's rate, a message that only adds (a key pressed, a move, a wheel turn, a
+  // paste) is dropped; one that lets go of something never is, so nothing stays pressed.
+  bool drop_over_rate(std::uint64_t viewer, const InputMessage& message);
+  bool lets_go(std::uint64_t viewer, const InputMessage& message) const;
   void on_key(std::uint64_t viewer, const KeyMessage& key);
   // Whether a viewer other than `viewer` holds the key down.
   bool held_by_another(std::uint64_t viewer, std::uint8_t usage) const;
@@ -79,6 +102,9 @@ class InputHub {
   std::unique_ptr<LedReader> leds_;
   KeyboardState keyboard_;
   std::map<std::uint64_t, Held> held_;
+  InputLimits limits_;
+  std::map<std::uint64_t, Rate> rates_;
+  std::uint64_t dropped_messages_ = 0;
   std::uint16_t pointer_x_ = 0;
   std::uint16_t pointer_y_ = 0;
   PasteTyper typer_;

@@ -79,11 +79,11 @@ InputMessage parse_paste(JsonObject* object) {
 
 }  // namespace
 
-InputMessage parse_input_message(const std::string& text) {
-  if (text.size() > kMaxHidMessageBytes) {
+InputMessage parse_input_message(const std::string& text, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
     return MessageError{"too-large", "message of " + std::to_string(text.size()) +
                                          " bytes exceeds the limit of " +
-                                         std::to_string(kMaxHidMessageBytes)};
+                                         std::to_string(max_bytes)};
   }
   const JsonObjectText parsed = parse_json_object(text);
   if (parsed.object == nullptr) return MessageError{"bad-json", parsed.error};

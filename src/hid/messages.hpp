@@ -46,7 +46,9 @@ using InputMessage =
     std::variant<KeyMessage, AbsolutePointerMessage, RelativePointerMessage, WheelMessage,
                  ReleaseMessage, PasteMessage, PasteCancelMessage, MessageError>;
 
-InputMessage parse_input_message(const std::string& text);
+// `max_bytes`: `[limits] message-bytes`; a longer text is `too-large`, unparsed.
+InputMessage parse_input_message(const std::string& text,
+                                 std::size_t max_bytes = kMaxHidMessageBytes);
 
 std::string leds_message(std::uint8_t led_report);
 std::string devices_message(const std::string& keyboard, const std::string& mouse,

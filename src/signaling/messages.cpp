@@ -31,11 +31,10 @@ ClientMessage parse_ice(JsonObject* object) {
 
 }  // namespace
 
-ClientMessage parse_client_message(const std::string& text) {
-  if (text.size() > kMaxMessageBytes) {
+ClientMessage parse_client_message(const std::string& text, size_t max_bytes) {
+  if (text.size() > max_bytes) {
     return ParseError{"too-large", "message of " + std::to_string(text.size()) +
-                                       " bytes exceeds the limit of " +
-                                       std::to_string(kMaxMessageBytes)};
+                                       " bytes exceeds the limit of " + std::to_string(max_bytes)};
   }
   const JsonObjectText parsed = parse_json_object(text);
   if (parsed.object == nullptr) return ParseError{"bad-json", parsed.error};

@@ -34,7 +34,8 @@ struct ParseError {
 using ClientMessage =
     std::variant<Answer, IceCandidate, Pong, KeyframeRequest, ClockRequest, ParseError>;
 
-ClientMessage parse_client_message(const std::string& text);
+// `max_bytes`: `[limits] message-bytes`; a longer text is `too-large`, unparsed.
+ClientMessage parse_client_message(const std::string& text, size_t max_bytes = kMaxMessageBytes);
 
 // The viewer's negotiation phase, which decides whether a well-formed message is in order.
 enum class Phase { kAwaitingAnswer, kAnswered };

@@ -5,6 +5,8 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "util/rate_limiter.hpp"
+
 namespace kvmrtc::log {
 namespace {
 
@@ -35,7 +37,31 @@ void write_line(GLogLevelFlags level, const Context& context, const char* format
   std::fprintf(stderr, "kvmrtc %s: %s\n", level_word(level), text);
 }
 
+RateLimiter& rejected_lines() {
+  static RateLimiter limiter(5);
+  return limiter;
+}
+
 }  // namespace
+
+void rejected(const Context& context, const char* format, ...) {
+  RateLimiter& limiter = rejected_lines();
+  if (!limiter.allow()) return;
+  if (const std::uint64_t left_out = limiter.take_dropped(); left_out > 0) {
+    warning("%" G_GUINT64_FORMAT
+            " more lines about rejected messages were left out "
+            "([limits] log-lines-per-second)",
+            left_out);
+  }
+  va_list args;
+  va_start(args, format);
+  write_line(G_LOG_LEVEL_WARNING, context, format, args);
+  va_end(args);
+}
+
+void set_rejected_lines_per_second(int lines) {
+  rejected_lines().set_rate(lines);
+}
 
 std::vector<std::pair<std::string, std::string>> journal_fields(GLogLevelFlags level,
                                                                 const Context& context,

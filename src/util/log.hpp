@@ -29,6 +29,12 @@ void info(const Context& context, const char* format, ...) G_GNUC_PRINTF(2, 3);
 void warning(const Context& context, const char* format, ...) G_GNUC_PRINTF(2, 3);
 void error(const Context& context, const char* format, ...) G_GNUC_PRINTF(2, 3);
 
+// A warning about a client's message that was refused. These lines are limited daemon-wide
+// (`[limits] log-lines-per-second`), so a flooding page cannot fill the disk with them; the next
+// line written says how many were left out. Main loop only.
+void rejected(const Context& context, const char* format, ...) G_GNUC_PRINTF(2, 3);
+void set_rejected_lines_per_second(int lines);
+
 // The journal fields of one line (pure): MESSAGE, PRIORITY (syslog's: 6 info, 4 warning,
 // 3 error), SYSLOG_IDENTIFIER and the context's KVMRTC_VIEWER, KVMRTC_ADDRESS, KVMRTC_USER.
 std::vector<std::pair<std::string, std::string>> journal_fields(GLogLevelFlags level,

@@ -33,6 +33,11 @@ void SessionHub::set_webrtc(config::WebrtcSettings webrtc) {
   }
 }
 
+void SessionHub::set_limits(int max_viewers, const config::LimitsSettings& limits) {
+  max_viewers_ = max_viewers;
+  limits_ = limits;
+}
+
 void SessionHub::page_requested() {
   producer_.warm_up();
 }
@@ -44,12 +49,25 @@ void SessionHub::open(SoupWebsocketConnection* connection,
     soup_websocket_connection_close(connection, kSessionEndedCloseCode, "session ended");
     return;
   }
+  if (viewer_count() >= static_cast<std::size_t>(max_viewers_)) {
+    // Told why, and no pipeline built: forty sockets from one page once made forty of them.
+    log::rejected(log::Context{0, identity->address, identity->user},
+                  "a viewer for %s refused: %d watch already ([server] max-viewers)",
+                  identity->address.c_str(), max_viewers_);
+    const std::string refusal = signaling::error_message(
+        {"too-many-viewers", "kvmrtc serves at most " + std::to_string(max_viewers_) +
+                                 " viewers at once ([server] max-viewers); close another page"});
+    soup_websocket_connection_send_text(connection, refusal.c_str());
+    soup_websocket_connection_close(connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                    "too many viewers");
+    return;
+  }
   const std::uint64_t id = next_id_++;
   const media::VideoCodec codec = media::choose_codec(browser_codecs, sendable_);
   sessions_.emplace(
       id, std::make_unique<ViewerSession>(
               id, connection, std::move(*identity), codec, producer_, reaper_, input_, webrtc_,
-              [this](std::uint64_t closed_id) { sessions_.erase(closed_id); }));
+              limits_, [this](std::uint64_t closed_id) { sessions_.erase(closed_id); }));
 }
 
 void SessionHub::end_sessions(const std::vector<std::string>& session_ids) {
@@ -78,7 +96,11 @@ void SessionHub::broadcast_video_state() {
 }
 
 void SessionHub::close_all() {
+  // A closing session calls back into the hub (its removal, the keys it releases going to the
+  // others): the map must not be the one being destroyed while that happens.
+  auto closing = std::move(sessions_);
   sessions_.clear();
+  closing.clear();
 }
 
 void SessionHub::ping_all() {

@@ -42,6 +42,8 @@ class SessionHub {
   void close_all();
   // WebRTC settings for the viewers that connect from now on (a config reload).
   void set_webrtc(config::WebrtcSettings webrtc);
+  // Limits (a config reload): the viewer count for the next page, the others at once.
+  void set_limits(int max_viewers, const config::LimitsSettings& limits);
 
  private:
   void ping_all();
@@ -50,6 +52,8 @@ class SessionHub {
   media::PipelineReaper& reaper_;
   hid::InputHub& input_;
   config::WebrtcSettings webrtc_;
+  int max_viewers_ = 8;
+  config::LimitsSettings limits_;
   std::vector<media::VideoCodec> sendable_;  // webrtc_.codecs
   std::map<std::uint64_t, std::unique_ptr<ViewerSession>> sessions_;
   std::uint64_t next_id_ = 1;

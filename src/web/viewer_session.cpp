@@ -22,7 +22,8 @@ std::string frame_text(GBytes* message) {
 ViewerSession::ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection,
                              Identity identity, media::VideoCodec codec, media::Producer& producer,
                              media::PipelineReaper& reaper, hid::InputHub& input,
-                             const config::WebrtcSettings& webrtc, Closed closed)
+                             const config::WebrtcSettings& webrtc,
+                             const config::LimitsSettings& limits, Closed closed)
     : id_(id),
       connection_(add_ref(connection)),
       identity_(std::move(identity)),
@@ -30,6 +31,7 @@ ViewerSession::ViewerSession(std::uint64_t id, SoupWebsocketConnection* connecti
       producer_(producer),
       reaper_(reaper),
       input_(input),
+      limits_(limits),
       closed_(std::move(closed)),
       last_heard_us_(g_get_monotonic_time()) {
   soup_websocket_connection_set_max_incoming_payload_size(connection, kSocketPayloadLimit);
@@ -117,7 +119,7 @@ void ViewerSession::start_viewer(const config::WebrtcSettings& webrtc) {
 void ViewerSession::stop_viewer() {
   if (!viewer_) return;
   // Keys held by a browser that leaves must not stay down on the target.
-  input_.release_viewer(id_);
+  input_.forget_viewer(id_);
   release_video();
   reaper_.reap(viewer_->take_pipeline());
   viewer_.reset();
@@ -185,7 +187,7 @@ std::string ViewerSession::who() const {
 void ViewerSession::on_message(const std::string& text) {
   last_heard_us_ = g_get_monotonic_time();
   if (closing_) return;
-  handle(signaling::parse_client_message(text));
+  handle(signaling::parse_client_message(text, static_cast<size_t>(limits_.message_bytes)));
 }
 
 void ViewerSession::handle(const signaling::ClientMessage& message) {
@@ -206,7 +208,15 @@ void ViewerSession::handle(const signaling::ClientMessage& message) {
     }
     phase_ = signaling::Phase::kAnswered;
   } else if (const auto* ice = std::get_if<signaling::IceCandidate>(&message)) {
-    if (!ice->candidate.empty()) viewer_->add_remote_candidate(ice->mline_index, ice->candidate);
+    if (ice->candidate.empty()) return;
+    // Each candidate costs libnice a check against every local one, and memory until the end.
+    if (++remote_candidates_ > limits_.ice_candidates) {
+      reject({"too-many-candidates", "more than " + std::to_string(limits_.ice_candidates) +
+                                         " ICE candidates ([limits] ice-candidates); the rest "
+                                         "are ignored"});
+      return;
+    }
+    viewer_->add_remote_candidate(ice->mline_index, ice->candidate);
   } else if (std::holds_alternative<signaling::KeyframeRequest>(message)) {
     producer_.request_keyframe(codec_);
   } else if (const auto* clock = std::get_if<signaling::ClockRequest>(&message)) {
@@ -215,8 +225,8 @@ void ViewerSession::handle(const signaling::ClientMessage& message) {
 }
 
 void ViewerSession::reject(const signaling::ParseError& error) {
-  log::warning(log_context(), "viewer %" G_GUINT64_FORMAT ": rejected a message (%s): %s", id_,
-               error.code.c_str(), error.message.c_str());
+  log::rejected(log_context(), "viewer %" G_GUINT64_FORMAT ": rejected a message (%s): %s", id_,
+                error.code.c_str(), error.message.c_str());
   send(signaling::error_message(error));
 }
 

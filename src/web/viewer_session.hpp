@@ -29,7 +29,8 @@ class ViewerSession {
 
   ViewerSession(std::uint64_t id, SoupWebsocketConnection* connection, Identity identity,
                 media::VideoCodec codec, media::Producer& producer, media::PipelineReaper& reaper,
-                hid::InputHub& input, const config::WebrtcSettings& webrtc, Closed closed);
+                hid::InputHub& input, const config::WebrtcSettings& webrtc,
+                const config::LimitsSettings& limits, Closed closed);
   ~ViewerSession();
   ViewerSession(const ViewerSession&) = delete;
   ViewerSession& operator=(const ViewerSession&) = delete;
@@ -65,6 +66,7 @@ class ViewerSession {
   media::Producer& producer_;
   media::PipelineReaper& reaper_;
   hid::InputHub& input_;
+  const config::LimitsSettings& limits_;  // the hub's: a reload changes them for every session
   Closed closed_;
   std::unique_ptr<media::Viewer> viewer_;
   signaling::Phase phase_ = signaling::Phase::kAwaitingAnswer;
@@ -72,6 +74,7 @@ class ViewerSession {
   bool closing_ = false;
   bool holds_video_ = false;  // a fanout sink and a producer user
   bool told_input_ignored_ = false;
+  int remote_candidates_ = 0;
 };
 
 }  // namespace kvmrtc::web

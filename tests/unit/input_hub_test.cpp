@@ -172,3 +172,40 @@ TEST_CASE("a viewer that goes while another holds the same key leaves it down", 
   CHECK(devices.reports(0, 8, 4) ==
         std::vector<Report>{keys(0x01), keys(0x01, 0x06), keys(0x01), keys(0)});
 }
+
+TEST_CASE("over its message rate a viewer's presses and moves are dropped, never a release",
+          "[hid][input][limits]") {
+  Devices devices;
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
+  hub.set_limits({64 * 1024, 4096, 10});
+  std::vector<std::string> sent;
+  hub.set_outputs([&](std::uint64_t, const std::string& text) { sent.push_back(text); },
+                  [](const std::string&) {});
+  hub.handle(1, key("KeyA", true));  // within the rate
+  // A flood, all within a moment: the rest of the second's ten, then nothing.
+  for (int i = 0; i < 50; ++i) hub.handle(1, R"({"t":"rel","dx":1,"dy":0,"buttons":0})");
+  hub.handle(1, key("KeyB", true));   // dropped
+  hub.handle(1, key("KeyA", false));  // a release: always
+  CHECK(devices.reports(0, 8, 2) == std::vector<Report>{keys(0, 0x04), keys(0)});
+  CHECK(devices.reports(2, 4, 10, std::chrono::milliseconds(300)).size() == 9);
+  CHECK(hub.dropped_messages() == 42);
+  // Told once, not once per dropped message.
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].find(R"("code":"rate-limited")") != std::string::npos);
+  CHECK(sent[0].find("input-messages-per-second") != std::string::npos);
+}
+
+TEST_CASE("a paste longer than paste-characters is refused before typing", "[hid][input][limits]") {
+  Devices devices;
+  InputHub hub(devices.hid_paths(), {KVMRTC_TEST_SOURCE_DIR "/layouts"});
+  hub.set_limits({64 * 1024, 5, 500});
+  std::vector<std::string> sent;
+  hub.set_outputs([&](std::uint64_t, const std::string& text) { sent.push_back(text); },
+                  [](const std::string&) {});
+  hub.handle(1, R"({"t":"paste","text":"ééééé","layout":"fr-FR"})");  // 5 characters, 10 bytes
+  hub.handle(1, R"({"t":"paste","text":"abcdef","layout":"en-US"})");
+  REQUIRE(sent.size() >= 2);
+  CHECK(sent[0].find(R"("state":"typing")") != std::string::npos);
+  CHECK(sent.back().find(R"("code":"too-large")") != std::string::npos);
+  CHECK(sent.back().find("a paste of 6 characters is over the limit of 5") != std::string::npos);
+}
