@@ -42,13 +42,32 @@ std::string error_text(GstMessage* message) {
 
 }  // namespace
 
-// One build of the pipeline, as its raw frames' probe sees it. `generation` tells a late frame
-// of a torn-down build from the current one.
-struct Producer::Run {
-  Producer* producer;
-  std::uint64_t generation;
-  CapsPtr caps;  // streaming thread only
+// How the streaming threads of one build reach the producer. stop() detaches it: a build on its
+// way down (the reaper may take a while to stop it), or one outliving the producer at exit,
+// then delivers nothing and counts nothing.
+struct Producer::Tap {
+  std::mutex mutex;
+  Producer* producer;  // null once detached; written on the main loop under `mutex`
+  CapsPtr caps;        // the raw probe's streaming thread only
 };
+
+namespace {
+
+using TapPtr = std::shared_ptr<Producer::Tap>;
+
+gpointer share_tap(const TapPtr& tap) {
+  return new TapPtr(tap);
+}
+
+void unshare_tap(gpointer data) {
+  delete static_cast<TapPtr*>(data);
+}
+
+const TapPtr& tap_of(gpointer data) {
+  return *static_cast<TapPtr*>(data);
+}
+
+}  // namespace
 
 Producer::Producer(std::string launch_line, std::string encoder_name, std::string vp8_launch,
                    int keyframe_interval, BitratePolicy bitrate_policy, PipelineReaper& reaper)
@@ -272,12 +291,16 @@ void Producer::start(const char* state) {
     return;
   }
 
-  ++generation_;
+  tap_ = std::make_shared<Tap>();
+  tap_->producer = this;
   GstAppSinkCallbacks callbacks{};
   callbacks.new_sample = [](GstAppSink* appsink, gpointer data) -> GstFlowReturn {
     SamplePtr sample(gst_app_sink_pull_sample(appsink));
     if (!sample) return GST_FLOW_OK;
-    auto* producer = static_cast<Producer*>(data);
+    const TapPtr& tap = tap_of(data);
+    const std::lock_guard<std::mutex> lock(tap->mutex);
+    Producer* producer = tap->producer;
+    if (producer == nullptr) return GST_FLOW_OK;
     if (const auto captured = capture_time_us(gst_sample_get_buffer(sample.get()))) {
       producer->capture_to_encoded_ms_.add(static_cast<double>(g_get_real_time() - *captured) /
                                            1000.0);
@@ -296,44 +319,44 @@ void Producer::start(const char* state) {
     }
     return GST_FLOW_OK;
   };
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, this, nullptr);
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, share_tap(tap_), unshare_tap);
 
   // Raw frames tell whether the source is alive and what it sends, whichever encoders run.
   PadPtr raw_pad(gst_element_get_static_pad(tee.get(), "sink"));
   const auto on_raw_frame = [](GstPad* pad, GstPadProbeInfo* info,
                                gpointer data) -> GstPadProbeReturn {
-    auto* run = static_cast<Run*>(data);
-    Producer* producer = run->producer;
+    const TapPtr& tap = tap_of(data);
+    const std::lock_guard<std::mutex> lock(tap->mutex);
+    Producer* producer = tap->producer;
+    if (producer == nullptr) return GST_PAD_PROBE_OK;
     producer->captured_frames_.fetch_add(1);
     producer->last_frame_us_.store(g_get_monotonic_time());
     CapsPtr caps(gst_pad_get_current_caps(pad));
     if (caps && producer->want_raw_frame_.exchange(false)) {
       // A reference to the frame as it is, with its caps: the snapshot is encoded elsewhere.
       auto* frame = gst_sample_new(GST_PAD_PROBE_INFO_BUFFER(info), caps.get(), nullptr, nullptr);
-      const std::uint64_t generation = run->generation;
-      run_on_main([producer, generation, frame] {
+      // On the main loop, where stop() detaches: a frame of a detached build is dropped there.
+      run_on_main([tap, frame] {
         SamplePtr owned(frame);
-        if (generation == producer->generation_) producer->finish_snapshot(std::move(owned));
+        if (tap->producer != nullptr) tap->producer->finish_snapshot(std::move(owned));
       });
     }
-    if (caps && !(run->caps && gst_caps_is_equal(run->caps.get(), caps.get()))) {
-      run->caps = CapsPtr(gst_caps_ref(caps.get()));
+    if (caps && !(tap->caps && gst_caps_is_equal(tap->caps.get(), caps.get()))) {
+      tap->caps = CapsPtr(gst_caps_ref(caps.get()));
       const GstStructure* structure = gst_caps_get_structure(caps.get(), 0);
       int width = 0, height = 0, rate_num = 0, rate_den = 1;
       gst_structure_get_int(structure, "width", &width);
       gst_structure_get_int(structure, "height", &height);
       gst_structure_get_fraction(structure, "framerate", &rate_num, &rate_den);
       const int framerate = rate_den > 0 ? rate_num / rate_den : 0;
-      const std::uint64_t generation = run->generation;
-      run_on_main([producer, generation, width, height, framerate] {
-        producer->on_caps(generation, width, height, framerate);
+      run_on_main([tap, width, height, framerate] {
+        if (tap->producer != nullptr) tap->producer->on_caps(width, height, framerate);
       });
     }
     return GST_PAD_PROBE_OK;
   };
-  gst_pad_add_probe(raw_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_raw_frame,
-                    new Run{this, generation_, nullptr},
-                    [](gpointer data) { delete static_cast<Run*>(data); });
+  gst_pad_add_probe(raw_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_raw_frame, share_tap(tap_),
+                    unshare_tap);
 
   note_capture_times(pipeline.get(), config::kProducerSourceQueueName);
 
@@ -377,7 +400,11 @@ void Producer::stop() {
   if (!pipeline_) return;
   if (bus_watch_ != 0) g_source_remove(bus_watch_);
   bus_watch_ = 0;
-  ++generation_;
+  {
+    const std::lock_guard<std::mutex> lock(tap_->mutex);
+    tap_->producer = nullptr;
+  }
+  tap_.reset();
   reaper_.reap(std::move(pipeline_));
 }
 
@@ -418,8 +445,7 @@ void Producer::on_bus_message(GstMessage* message) {
   }
 }
 
-void Producer::on_caps(std::uint64_t generation, int width, int height, int framerate) {
-  if (generation != generation_) return;
+void Producer::on_caps(int width, int height, int framerate) {
   if (failing_) log::info("video source is back: %dx%d at %d fps", width, height, framerate);
   failing_ = false;
   backoff_ = kFirstBackoff;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ namespace kvmrtc::media {
 
 class Producer {
  public:
+  // How one build's streaming threads reach the producer (producer.cpp).
+  struct Tap;
+
   // `vp8_launch`: the VP8 branch (config::vp8_branch_launch), built while VP8 viewers exist.
   // `keyframe_interval`: frames between periodic H.264 keyframes, which the producer asks for.
   Producer(std::string launch_line, std::string encoder_name, std::string vp8_launch,
@@ -74,7 +78,6 @@ class Producer {
   void forget_bandwidth(std::uint64_t viewer_id);
 
  private:
-  struct Run;
   // Each encoder's keyframe requests, rate limited on their own.
   struct KeyframeGate {
     KeyframePolicy policy;
@@ -87,7 +90,7 @@ class Producer {
   void fail(const std::string& why);
   void retry_later();
   void on_bus_message(GstMessage* message);
-  void on_caps(std::uint64_t generation, int width, int height, int framerate);
+  void on_caps(int width, int height, int framerate);
   void finish_snapshot(SamplePtr frame);
   void check_frames_flow();
   void push_keyframe_request();
@@ -114,7 +117,7 @@ class Producer {
 
   ElementPtr pipeline_;
   guint bus_watch_ = 0;
-  std::uint64_t generation_ = 0;
+  std::shared_ptr<Tap> tap_;  // the running build's
   std::chrono::steady_clock::time_point started_at_;
   std::atomic<std::uint64_t> frames_{0};  // H.264 access units encoded
   std::atomic<std::uint64_t> captured_frames_{0};
