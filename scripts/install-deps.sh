@@ -11,8 +11,10 @@ run_packages="meson ninja-build pkg-config g++ libglib2.0-dev libgstreamer1.0-de
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-x
   fonts-dejavu-core"
 # systemd: systemd-socket-activate, which passes sockets to the daemon as kvmrtc.socket does.
-# ansible-core and ansible-lint check provisioning/board.yml.
+# ansible-core and ansible-lint check provisioning/board.yml. clang and its runtime libraries
+# build the hardening suite (libFuzzer, sanitizers: scripts/test-hardening.sh).
 test_packages="catch2 chromium firefox-esr iproute2 util-linux gstreamer1.0-tools clang-format systemd
+  clang libclang-rt-14-dev
   ansible-core ansible-lint"
 
 case "${1:-run}" in

@@ -10,6 +10,7 @@
 
 #include "config/ini_index.hpp"
 #include "util/ref_ptr.hpp"
+#include "util/utf8_text.hpp"
 
 namespace kvmrtc::config {
 namespace {
@@ -427,6 +428,10 @@ struct ReadText {
 
 std::optional<ReadText> read_text(const std::string& text, const std::string& origin,
                                   std::vector<ConfigError>& errors) {
+  if (const auto line = first_line_not_utf8(text)) {
+    errors.push_back({origin, *line, "the line is not UTF-8 text (a config file is UTF-8)"});
+    return std::nullopt;
+  }
   ReadText read{index_ini(text), KeyFilePtr(g_key_file_new())};
   if (read.index.syntax_error) {
     errors.push_back({origin, read.index.syntax_error->line,

@@ -8,6 +8,7 @@
 #include "config/ini_index.hpp"
 #include "config/launch.hpp"
 #include "util/ref_ptr.hpp"
+#include "util/utf8_text.hpp"
 
 namespace kvmrtc::config {
 namespace {
@@ -29,6 +30,9 @@ const std::vector<std::string>& preset_video_keys() {
 }
 
 PresetResult parse_preset(const std::string& text, const std::string& name) {
+  if (const auto line = first_line_not_utf8(text)) {
+    return {{}, "preset '" + name + "' line " + std::to_string(*line) + " is not UTF-8 text"};
+  }
   KeyFilePtr file(g_key_file_new());
   GError* raw_error = nullptr;
   if (!g_key_file_load_from_data(file.get(), text.data(), text.size(), G_KEY_FILE_NONE,

@@ -80,11 +80,7 @@ InputMessage parse_paste(JsonObject* object) {
 }  // namespace
 
 InputMessage parse_input_message(const std::string& text, std::size_t max_bytes) {
-  if (text.size() > max_bytes) {
-    return MessageError{"too-large", "message of " + std::to_string(text.size()) +
-                                         " bytes exceeds the limit of " +
-                                         std::to_string(max_bytes)};
-  }
+  if (auto problem = too_large(text, max_bytes)) return MessageError{"too-large", *problem};
   const JsonObjectText parsed = parse_json_object(text);
   if (parsed.object == nullptr) return MessageError{"bad-json", parsed.error};
   JsonObject* object = parsed.object;
@@ -99,8 +95,7 @@ InputMessage parse_input_message(const std::string& text, std::size_t max_bytes)
   if (type == "release") return ReleaseMessage{};
   if (type == "paste") return parse_paste(object);
   if (type == "paste-cancel") return PasteCancelMessage{};
-  CharPtr shown(g_utf8_substring(type.c_str(), 0, 64));
-  return MessageError{"unknown-type", std::string("unknown message type '") + shown.get() + "'"};
+  return MessageError{"unknown-type", unknown_type(type)};
 }
 
 std::string leds_message(std::uint8_t led_report) {

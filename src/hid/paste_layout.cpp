@@ -11,6 +11,7 @@
 
 #include "hid/key_table.hpp"
 #include "util/ref_ptr.hpp"
+#include "util/utf8_text.hpp"
 
 namespace kvmrtc::hid {
 namespace {
@@ -119,6 +120,9 @@ bool is_layout_name(const std::string& name) {
 }  // namespace
 
 LayoutResult parse_layout(const std::string& text, const std::string& name) {
+  if (const auto line = first_line_not_utf8(text)) {
+    return {{}, "layout '" + name + "' line " + std::to_string(*line) + " is not UTF-8 text"};
+  }
   Layout layout{name, {}};
   std::map<char32_t, int> defined_on_line;
   const std::string_view all(text);

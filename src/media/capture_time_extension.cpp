@@ -22,6 +22,19 @@ struct KvmrtcCaptureTimeExtensionClass {
 G_DEFINE_FINAL_TYPE(KvmrtcCaptureTimeExtension, kvmrtc_capture_time_extension,
                     GST_TYPE_RTP_HEADER_EXTENSION)
 
+// Byte by byte: the extension's bytes sit wherever the RTP header ends, seldom 8-aligned, and
+// GStreamer's GST_WRITE_UINT64_BE stores a whole guint64 there (undefined behaviour, and a
+// fault on some ARM cores).
+void write_u64_be(guint8* data, guint64 value) {
+  for (int at = 7; at >= 0; --at, value >>= 8) data[at] = static_cast<guint8>(value & 0xff);
+}
+
+guint64 read_u64_be(const guint8* data) {
+  guint64 value = 0;
+  for (int at = 0; at < 8; ++at) value = value << 8 | data[at];
+  return value;
+}
+
 gsize max_size(GstRTPHeaderExtension*, const GstBuffer*) {
   return kPayloadSize;
 }
@@ -34,14 +47,14 @@ gssize write_capture_time(GstRTPHeaderExtension*, const GstBuffer* input_meta,
   const auto captured = capture_time_us(const_cast<GstBuffer*>(input_meta));
   // The payloader leaves out an extension that writes nothing; a negative size would be an error.
   if (!captured) return 0;
-  GST_WRITE_UINT64_BE(data, unix_us_to_ntp(*captured));
+  write_u64_be(data, unix_us_to_ntp(*captured));
   return kPayloadSize;
 }
 
 gboolean read_capture_time(GstRTPHeaderExtension*, GstRTPHeaderExtensionFlags, const guint8* data,
                            gsize size, GstBuffer* buffer) {
   if (size != kPayloadSize && size != kPayloadWithClockOffsetSize) return FALSE;
-  attach_capture_time(buffer, ntp_to_unix_us(GST_READ_UINT64_BE(data)));
+  attach_capture_time(buffer, ntp_to_unix_us(read_u64_be(data)));
   return TRUE;
 }
 

@@ -32,10 +32,7 @@ ClientMessage parse_ice(JsonObject* object) {
 }  // namespace
 
 ClientMessage parse_client_message(const std::string& text, size_t max_bytes) {
-  if (text.size() > max_bytes) {
-    return ParseError{"too-large", "message of " + std::to_string(text.size()) +
-                                       " bytes exceeds the limit of " + std::to_string(max_bytes)};
-  }
+  if (auto problem = too_large(text, max_bytes)) return ParseError{"too-large", *problem};
   const JsonObjectText parsed = parse_json_object(text);
   if (parsed.object == nullptr) return ParseError{"bad-json", parsed.error};
   JsonObject* object = parsed.object;
@@ -56,9 +53,7 @@ ClientMessage parse_client_message(const std::string& text, size_t max_bytes) {
     if (!has_number_member(object, "sent")) return bad_field("clock", "sent", "number");
     return ClockRequest{number_member(object, "sent")};
   }
-  // Cut by characters, not bytes: half a UTF-8 sequence would make the reply invalid text.
-  CharPtr shown(g_utf8_substring(type.c_str(), 0, 64));
-  return ParseError{"unknown-type", std::string("unknown message type '") + shown.get() + "'"};
+  return ParseError{"unknown-type", unknown_type(type)};
 }
 
 std::variant<std::monostate, ParseError> check_order(const ClientMessage& message, Phase phase) {

@@ -1,5 +1,7 @@
 #include "util/json_text.hpp"
 
+#include <algorithm>
+
 namespace kvmrtc {
 
 JsonObjectWriter::JsonObjectWriter() : builder_(json_builder_new()) {
@@ -109,6 +111,19 @@ double number_member(JsonObject* object, const char* field) {
   return json_node_get_value_type(node) == G_TYPE_INT64
              ? static_cast<double>(json_node_get_int(node))
              : json_node_get_double(node);
+}
+
+std::optional<std::string> too_large(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::nullopt;
+  return "message of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+         std::to_string(max_bytes);
+}
+
+std::string unknown_type(const std::string& type) {
+  // g_utf8_substring reads as far as it is told, past the end of a shorter text.
+  const glong characters = std::min<glong>(64, g_utf8_strlen(type.c_str(), -1));
+  CharPtr shown(g_utf8_substring(type.c_str(), 0, characters));
+  return std::string("unknown message type '") + shown.get() + "'";
 }
 
 }  // namespace kvmrtc

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,5 +51,12 @@ bool has_member_of_type(JsonObject* object, const char* field, GType type);
 // An integer or a floating-point number.
 bool has_number_member(JsonObject* object, const char* field);
 double number_member(JsonObject* object, const char* field);
+
+// What both protocols answer to a message they cannot take, shared so the two read alike.
+// The size check comes before any parsing.
+std::optional<std::string> too_large(const std::string& text, std::size_t max_bytes);
+// "unknown message type '…'", the type cut to 64 whole characters: half a UTF-8 sequence would
+// make the reply invalid text.
+std::string unknown_type(const std::string& type);
 
 }  // namespace kvmrtc

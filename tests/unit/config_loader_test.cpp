@@ -8,6 +8,7 @@
 #include <string>
 
 #include "temp_dir.hpp"
+#include "util/ref_ptr.hpp"
 
 using kvmrtc::load_config_text;
 
@@ -16,7 +17,7 @@ namespace {
 // A folder of the user's presets for one test, searched first ($KVMRTC_PIPELINES_DIR).
 class PresetDir {
  public:
-  PresetDir() : path_(g_dir_make_tmp("kvmrtc-presets-XXXXXX", nullptr)) {
+  PresetDir() : path_(kvmrtc::CharPtr(g_dir_make_tmp("kvmrtc-presets-XXXXXX", nullptr)).get()) {
     g_setenv("KVMRTC_PIPELINES_DIR", path_.c_str(), TRUE);
   }
   ~PresetDir() {

@@ -519,3 +519,12 @@ TEST_CASE("the address to listen on must be an IP address, as the daemon needs a
               .ok());
   }
 }
+
+TEST_CASE("a line that is not UTF-8 text is an error at its line, quoted nowhere", "[config]") {
+  // Found by the config fuzz target: the message quoted the bytes, and POST /api/reload sends
+  // messages as JSON, which must be UTF-8.
+  const auto error = only_error(std::string("[server]\nport=0\n[video]\nwid\x91th=1280\n"));
+  CHECK(error.line == 4);
+  CHECK(error.message == "the line is not UTF-8 text (a config file is UTF-8)");
+  CHECK(only_error(std::string("[server]\nport=0\0\n", 16)).line == 2);
+}

@@ -110,8 +110,19 @@ export class Daemon {
   }
 
   async stop(signal = 'SIGTERM') {
-    if (this.child.exitCode !== null) return this.exited;
-    this.child.kill(signal);
-    return this.exited;
+    if (this.child.exitCode === null) this.child.kill(signal);
+    const result = await this.exited;
+    if (process.env.KVMRTC_SANITIZED) this.#assertSanitizerClean(result);
+    return result;
+  }
+
+  // The sanitizer build (scripts/test-sanitized.sh): whatever a test did, the daemon must end
+  // without an ASan, UBSan or LeakSanitizer report.
+  #assertSanitizerClean({ code }) {
+    const report = this.log.match(/^.*(ERROR: (Address|Leak)Sanitizer|runtime error:).*$/m);
+    if (report) {
+      const at = report ? this.log.indexOf(report[0]) : Math.max(0, this.log.length - 8000);
+      throw new Error(`the daemon's sanitizer report (exit ${code}):\n${this.log.slice(at, at + 8000)}`);
+    }
   }
 }

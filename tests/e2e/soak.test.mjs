@@ -1,0 +1,137 @@
+// Churn soak: viewers come and go, a fifth of them as a broken or hostile client would (page
+// crashed, socket dropped before answering, answer never sent, ICE that never completes), while
+// one steady page watches. The steady picture never stalls over a second, and the daemon ends
+// with the threads, files, memory and pipelines it had. SOAK_CYCLES sets the cycles (default 60
+// in the suite; the long form is SOAK_CYCLES=500).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Daemon, testConfig } from './lib/daemon.mjs';
+import { launchBrowser, newPage, openViewer } from './lib/browser.mjs';
+import { processUsage } from './lib/process-usage.mjs';
+
+const CYCLES = Number(process.env.SOAK_CYCLES ?? 60);
+const WARM_UP = 10;
+
+// In a page of the daemon's origin: a signaling socket that gets its offer and then misbehaves
+// as `how` says; resolves once it has.
+function misbehave(page, how) {
+  return page.evaluate((kind) => new Promise((done, fail) => {
+    const socket = new WebSocket(`ws://${location.host}/api/ws`);
+    const timer = setTimeout(() => fail(new Error(`${kind}: no offer in 10 s`)), 10000);
+    socket.onmessage = async ({ data }) => {
+      const message = JSON.parse(data);
+      if (message.type !== 'offer') return;
+      clearTimeout(timer);
+      if (kind === 'drop-before-answer') {
+        socket.close();
+        done();
+        return;
+      }
+      if (kind === 'never-answer') {
+        // Left open with no answer: the daemon must not wait on it for anything shared.
+        window.kvmrtcLeftOpen = [...(window.kvmrtcLeftOpen ?? []), socket];
+        done();
+        return;
+      }
+      // ICE that cannot complete: the answer's credentials are not the ones the browser uses.
+      const peer = new RTCPeerConnection();
+      window.kvmrtcBroken = [...(window.kvmrtcBroken ?? []), peer];
+      await peer.setRemoteDescription({ type: 'offer', sdp: message.sdp });
+      const answer = await peer.createAnswer();
+      await peer.setLocalDescription(answer);
+      const wrong = answer.sdp.replace(/a=ice-ufrag:.*/g, 'a=ice-ufrag:nope')
+        .replace(/a=ice-pwd:.*/g, 'a=ice-pwd:nonenonenonenonenonenone');
+      socket.send(JSON.stringify({ type: 'answer', sdp: wrong }));
+      done();
+    };
+  }), how);
+}
+
+test(`${CYCLES} viewer cycles, some abrupt, beside a steady viewer`, async () => {
+  const browser = await launchBrowser();
+  const daemon = await Daemon.start(testConfig({ video: { width: 640, height: 360, framerate: 30 } }), {
+    env: {
+      GST_TRACERS: 'leaks(filters="GstWebRTCBin")',
+      GST_LEAKS_TRACER_SIG: '1',
+      GST_DEBUG: 'GST_TRACER:7',
+      GST_DEBUG_NO_COLOR: '1',
+    },
+  });
+  try {
+    const steady = await openViewer(browser, daemon.url);
+    await steady.evaluate(() => {
+      const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
+      window.kvmrtcLongestGap = 0;
+      let last;
+      const onFrame = (now) => {
+        if (last !== undefined) window.kvmrtcLongestGap = Math.max(window.kvmrtcLongestGap, now - last);
+        last = now;
+        video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    });
+    const scripts = await newPage(browser);
+    await scripts.goto(new URL('/healthz', daemon.url).href);
+    const kinds = { page: 0, crash: 0, 'drop-before-answer': 0, 'never-answer': 0, 'ice-fails': 0 };
+    const cycle = async (i) => {
+      const kind = ['page', 'crash', 'drop-before-answer', 'never-answer', 'page', 'ice-fails',
+        'page', 'page', 'page', 'page'][i % 10];
+      kinds[kind] += 1;
+      if (kind === 'page' || kind === 'crash') {
+        const page = await openViewer(browser, daemon.url);
+        if (kind === 'crash') {
+          const session = await page.context().newCDPSession(page);
+          await session.send('Page.crash').catch(() => {});  // answers never: the page is gone
+        }
+        await page.close();
+      } else {
+        await misbehave(scripts, kind);
+      }
+      // The misbehaving ones stay for now; their viewers end when their sockets do.
+      if (kind === 'never-answer' || kind === 'ice-fails') {
+        await scripts.evaluate(() => {
+          for (const socket of window.kvmrtcLeftOpen ?? []) socket.close();
+          for (const peer of window.kvmrtcBroken ?? []) peer.close();
+          window.kvmrtcLeftOpen = [];
+          window.kvmrtcBroken = [];
+        });
+        await scripts.reload();  // drops the sockets of the ICE that never completed
+      }
+      await daemon.waitForStatus((status) => status.viewers === 1, { what: `cycle ${i} (${kind}) freed` });
+    };
+    for (let i = 0; i < WARM_UP; i += 1) await cycle(i);
+    await steady.evaluate(() => { window.kvmrtcLongestGap = 0; });
+    const start = processUsage(daemon.child.pid);
+    const began = Date.now();
+    for (let i = 0; i < CYCLES; i += 1) await cycle(i);
+    const seconds = (Date.now() - began) / 1000;
+    const longestGap = await steady.evaluate(() => window.kvmrtcLongestGap);
+
+    // Viewer pipelines stop on the reaper's thread, a moment after the status counts them freed.
+    const settled = (usage) => usage.threads <= start.threads + 2 && usage.fds <= start.fds + 2;
+    let end = processUsage(daemon.child.pid);
+    for (const deadline = Date.now() + 10000; !settled(end) && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 100));
+      end = processUsage(daemon.child.pid);
+    }
+    daemon.child.kill('SIGUSR1');
+    await daemon.waitForLog(/object-alive, type-name=\(string\)GstWebRTCBin,/);
+    daemon.child.kill('SIGUSR1');
+    await daemon.waitForLog(/(object-alive, type-name=\(string\)GstWebRTCBin,[^]*){2}/);
+    const webrtcbins = (daemon.log.match(/object-alive, type-name=\(string\)GstWebRTCBin,/g) ?? []).length;
+    console.log(`${CYCLES} cycles in ${seconds.toFixed(0)} s (${JSON.stringify(kinds)} with the warm-up); ` +
+      `steady viewer's longest wait between frames ${longestGap.toFixed(0)} ms; ` +
+      `before ${JSON.stringify(start)}, after ${JSON.stringify(end)}; webrtcbins alive in two listings: ${webrtcbins}`);
+    assert.ok(longestGap < 1000, `the steady viewer stalled for ${longestGap} ms`);
+    assert.ok(end.threads <= start.threads + 2, `threads ${start.threads} → ${end.threads}`);
+    assert.ok(end.fds <= start.fds + 2, `open files ${start.fds} → ${end.fds}`);
+    assert.ok(end.rssKiB - start.rssKiB < 8 * 1024, `RSS ${start.rssKiB} → ${end.rssKiB} KiB`);
+    // The steady viewer's, once in each listing: no other viewer pipeline is left.
+    assert.equal(webrtcbins, 2);
+    await steady.close();
+    await scripts.close();
+  } finally {
+    await browser.close();
+    assert.deepEqual(await daemon.stop(), { code: 0, signal: null }, daemon.log.slice(-4000));
+  }
+});
