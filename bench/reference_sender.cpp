@@ -221,14 +221,13 @@ class ReferenceServer {
 }  // namespace
 
 // What a plain webrtcbin sender gives x264: the low-latency tuning and x264's own thread count
-// (sliced threads) and x264enc's default VBV (600 ms); kvmrtc's x264 settings must lose nothing to it. Other
-// encoders run with kvmrtc's settings.
+// (sliced threads) and x264enc's default VBV (600 ms); kvmrtc's x264 settings must lose nothing to
+// it. Other encoders run with kvmrtc's settings.
 std::string bare_sender_encoder(const config::VideoSettings& video,
                                 const media::EncoderChoice& choice) {
   if (choice.element != "x264enc") return choice.fragment;
   return "x264enc tune=zerolatency speed-preset=ultrafast bitrate=" +
-         std::to_string(video.bitrate) + " key-int-max=" +
-         std::to_string(video.keyframe_interval) +
+         std::to_string(video.bitrate) + " key-int-max=" + std::to_string(video.keyframe_interval) +
          " ! video/x-h264,profile=constrained-baseline";
 }
 
