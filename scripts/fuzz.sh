@@ -41,5 +41,5 @@ for seeds in tests/fuzz/corpus/*/; do
     failed=$((failed + 1))
   fi
 done
-echo "kvmrtc: $passed passed, $failed failed"
+echo "fuzz targets: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -199,7 +199,7 @@ count_summary() {
 
 echo "== test-fresh: the README's test command (./scripts/test.sh)"
 begin_phase "test: install"
-in_root 3600 "== building kvmrtc*|test: build;== formatting*|test: run" \
+in_root 3600 "== building kvmrtc*|test: build;== formatting*|test: run;== hardening*|test: hardening" \
   bash -c 'cd /root/kvmrtc && ./scripts/test.sh' || true
 end_phase
 count_summary "the test command"

@@ -36,8 +36,10 @@ echo "== hardening: fuzz targets, ${FUZZ_SECONDS:=30} s each"
 export FUZZ_SECONDS
 fuzz_log=$build/fuzz.log
 scripts/fuzz.sh "$build" | tee "$fuzz_log"
-count "$(sed -n 's/^kvmrtc: \([0-9]*\) passed.*/\1/p' "$fuzz_log")" \
-  "$(sed -n 's/^kvmrtc: [0-9]* passed, \([0-9]*\) failed/\1/p' "$fuzz_log")"
+fuzz_passed=$(sed -n 's/^fuzz targets: \([0-9]*\) passed.*/\1/p' "$fuzz_log")
+fuzz_failed=$(sed -n 's/^fuzz targets: [0-9]* passed, \([0-9]*\) failed/\1/p' "$fuzz_log")
+[ -n "$fuzz_passed" ] || fuzz_failed=1
+count "${fuzz_passed:-0}" "${fuzz_failed:-0}"
 
 # Full stacks for every allocation, so a suppression can name a library's one-time setup.
 export ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Installs what is missing, builds, and runs every test: formatting, the provisioning playbook's
-# checks, Catch2 unit tests, and the end-to-end tests in headless Chromium and Firefox inside a
-# loopback-only network namespace. The package's own tests install and purge it, so they run
+# checks, Catch2 unit tests, the end-to-end tests in headless Chromium and Firefox inside a
+# loopback-only network namespace, and the hardening suite in its bounded form (fuzzing, and the
+# unit and end-to-end tests on a sanitized build: scripts/test-hardening.sh; KVMRTC_HARDENING=0
+# leaves it out of a quick local run). The package's own tests install and purge it, so they run
 # in fresh roots only: scripts/test-fresh.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +55,18 @@ if [ "$e2e_passed" -eq 0 ] && [ "$e2e_failed" -eq 0 ]; then
   e2e_failed=1
 fi
 count "$e2e_passed" "$e2e_failed"
+
+if [ "${KVMRTC_HARDENING:-1}" != 0 ]; then
+  hardening_log=build/hardening.log
+  scripts/test-hardening.sh 2>&1 | tee "$hardening_log" || true
+  if summary=$(grep -E '^kvmrtc: [0-9]+ passed, [0-9]+ failed$' "$hardening_log" | tail -n 1); then
+    count "$(echo "$summary" | sed 's/kvmrtc: \([0-9]*\) passed.*/\1/')" \
+      "$(echo "$summary" | sed 's/.* \([0-9]*\) failed/\1/')"
+  else
+    echo "the hardening suite did not finish"
+    count 0 1
+  fi
+fi
 
 echo "Screenshots of what the browser showed: build/e2e-artifacts/"
 echo "kvmrtc: $passed passed, $failed failed"
