@@ -31,7 +31,7 @@ const std::vector<std::string>& preset_video_keys() {
 
 PresetResult parse_preset(const std::string& text, const std::string& name) {
   if (const auto line = first_line_not_utf8(text)) {
-    return {{}, "preset '" + name + "' line " + std::to_string(*line) + " is not UTF-8 text"};
+    return {{}, "preset '" + name + "' line " + std::to_string(*line) + ": not UTF-8 text"};
   }
   KeyFilePtr file(g_key_file_new());
   GError* raw_error = nullptr;

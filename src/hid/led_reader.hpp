@@ -8,15 +8,18 @@
 #include <functional>
 #include <string>
 
+#include "util/timer.hpp"
+
 namespace kvmrtc::hid {
 
 class LedReader {
  public:
   using Changed = std::function<void(std::uint8_t leds)>;
 
-  // Reads `path` (the keyboard's /dev/hidgN, or a FIFO in tests); a path that cannot be opened
-  // is logged once and means no LED display, nothing worse.
-  LedReader(const std::string& path, Changed changed);
+  // Reads `path`: the keyboard's /dev/hidgN, or a FIFO in tests. A device that is missing, or
+  // goes away (the gadget is rebound, the cable pulled), is opened again every second; the
+  // first failure is logged. A regular file is refused: it has no reports to wait for.
+  LedReader(std::string path, Changed changed);
   ~LedReader();
   LedReader(const LedReader&) = delete;
   LedReader& operator=(const LedReader&) = delete;
@@ -24,10 +27,17 @@ class LedReader {
   std::uint8_t leds() const { return leds_; }
 
  private:
-  void read_reports();
+  void open_device();
+  void close_device();
+  void reopen_later(const char* why);
+  // Whether the device is still there to read from.
+  bool read_reports();
 
+  std::string path_;
   int fd_ = -1;
   guint watch_ = 0;
+  Timer retry_;
+  bool told_ = false;  // the current failure is logged
   std::uint8_t leds_ = 0;
   Changed changed_;
 };

@@ -63,11 +63,8 @@ std::vector<std::string_view> split_fields(std::string_view line) {
   return fields;
 }
 
-// A character written as itself or as U+XXXX (4 to 6 hex digits).
+// A character written as itself or as U+XXXX (4 to 6 hex digits), in text known to be UTF-8.
 CharacterResult parse_character(std::string_view field) {
-  if (!g_utf8_validate(field.data(), field.size(), nullptr)) {
-    return {0, "the character is not valid UTF-8"};
-  }
   if (g_utf8_strlen(field.data(), field.size()) == 1) return {g_utf8_get_char(field.data()), ""};
   const std::string not_a_character =
       "'" + std::string(field) + "' is neither one character nor U+ and 4 to 6 hex digits";
@@ -121,7 +118,7 @@ bool is_layout_name(const std::string& name) {
 
 LayoutResult parse_layout(const std::string& text, const std::string& name) {
   if (const auto line = first_line_not_utf8(text)) {
-    return {{}, "layout '" + name + "' line " + std::to_string(*line) + " is not UTF-8 text"};
+    return {{}, "layout '" + name + "' line " + std::to_string(*line) + ": not UTF-8 text"};
   }
   Layout layout{name, {}};
   std::map<char32_t, int> defined_on_line;

@@ -14,6 +14,7 @@
 #include "media/webrtc_setup.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"
+#include "util/post_bound.hpp"
 
 GST_DEBUG_CATEGORY_STATIC(viewer_debug);
 #define GST_CAT_DEFAULT viewer_debug
@@ -35,6 +36,10 @@ constexpr auto kNegotiationDeadline = 10s;
 // page reconnects at once instead of waiting for its own no-picture deadline (8 s).
 constexpr auto kSendCheckInterval = 1s;
 constexpr int kSendChecksToStall = 2;
+
+// Input messages and RTCP packets of one browser waiting for the main loop: a page sends at most
+// a few hundred a second, which the loop runs in milliseconds; more wait only when it stalls.
+constexpr int kPeerMessagesWaiting = 256;
 
 constexpr guint kPlayoutDelayExtensionId = 1;
 constexpr guint kCaptureTimeExtensionId = 2;
@@ -67,6 +72,8 @@ std::string viewer_launch(VideoCodec codec) {
 // It outlives the Viewer while a callback is in flight.
 struct Viewer::Link {
   Viewer* viewer;  // null once the viewer is gone; read on the main loop only
+  // What the browser sends many of (input messages, RTCP) waits for the main loop within this.
+  PostBound from_peer{kPeerMessagesWaiting};
 };
 
 namespace {
@@ -86,6 +93,14 @@ const LinkPtr& shared(gpointer data) {
 // Runs `work` on the main loop with the viewer, if it still exists by then.
 void on_viewer(const LinkPtr& link, std::function<void(Viewer&)> work) {
   run_on_main([link, work = std::move(work)] {
+    if (link->viewer != nullptr) work(*link->viewer);
+  });
+}
+
+// The same for a message the browser may send any number of: dropped while the viewer already
+// has kPeerMessagesWaiting of them waiting.
+void on_viewer_from_peer(const LinkPtr& link, std::function<void(Viewer&)> work) {
+  link->from_peer.post([link, work = std::move(work)] {
     if (link->viewer != nullptr) work(*link->viewer);
   });
 }
@@ -113,6 +128,12 @@ std::unique_ptr<Viewer> Viewer::create(std::uint64_t id, const config::WebrtcSet
 
 Viewer::~Viewer() {
   link_->viewer = nullptr;
+  if (const auto dropped = link_->from_peer.dropped(); dropped > 0) {
+    log::warning(log::Context{id_, "", ""},
+                 "viewer %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT
+                 " input or RTCP messages dropped while the main loop was behind",
+                 id_, dropped);
+  }
   if (bus_watch_ != 0) g_source_remove(bus_watch_);
 }
 
@@ -317,9 +338,10 @@ bool Viewer::open_input_channel(std::string& error) {
   g_signal_connect_data(channel, "on-message-string",
                         G_CALLBACK(+[](GstWebRTCDataChannel*, gchar* text, gpointer data) {
                           std::string message = text != nullptr ? text : "";
-                          on_viewer(shared(data), [message = std::move(message)](Viewer& viewer) {
-                            viewer.events_.input_message(message);
-                          });
+                          on_viewer_from_peer(shared(data),
+                                              [message = std::move(message)](Viewer& viewer) {
+                                                viewer.events_.input_message(message);
+                                              });
                         }),
                         share(link_), unshare, GConnectFlags(0));
   return true;
@@ -414,7 +436,7 @@ void Viewer::watch_feedback() {
       session.get(), "on-receiving-rtcp", G_CALLBACK(+[](GObject*, GstBuffer* rtcp, gpointer data) {
         const ReceiverFeedback report = read_receiver_feedback(rtcp);
         if (report.empty()) return;
-        on_viewer(shared(data), [report](Viewer& viewer) {
+        on_viewer_from_peer(shared(data), [report](Viewer& viewer) {
           viewer.events_.bandwidth_feedback(report, viewer.send_timing_->bytes_sent.load());
         });
       }),

@@ -1,8 +1,10 @@
 #include "web/static_files.hpp"
 
+#include <glib.h>
+
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "util/ref_ptr.hpp"
 
 namespace kvmrtc::web {
 
@@ -22,18 +24,26 @@ StaticFiles StaticFiles::load(const std::string& root, std::string& error) {
   StaticFiles files;
   std::error_code status;
   std::filesystem::recursive_directory_iterator walk(root, status);
+  // A file that cannot be read must stop the start with its name, not be served empty.
+  for (; !status && walk != std::filesystem::recursive_directory_iterator();
+       walk.increment(status)) {
+    if (!walk->is_regular_file(status) || status) continue;
+    gchar* contents = nullptr;
+    gsize length = 0;
+    GError* raw_error = nullptr;
+    if (!g_file_get_contents(walk->path().c_str(), &contents, &length, &raw_error)) {
+      ErrorPtr failure(raw_error);
+      error = std::string("cannot read the frontend file ") + failure->message;
+      return files;
+    }
+    CharPtr owned(contents);
+    const std::string relative =
+        "/" + std::filesystem::relative(walk->path(), root).generic_string();
+    files.files_[relative] = {std::string(contents, length), content_type_for(relative)};
+  }
   if (status) {
     error = "cannot read the frontend folder " + root + ": " + status.message();
     return files;
-  }
-  for (const auto& entry : walk) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream input(entry.path(), std::ios::binary);
-    std::ostringstream content;
-    content << input.rdbuf();
-    const std::string relative =
-        "/" + std::filesystem::relative(entry.path(), root).generic_string();
-    files.files_[relative] = {content.str(), content_type_for(relative)};
   }
   if (files.find("/") == nullptr) error = "the frontend folder " + root + " has no index.html";
   return files;

@@ -46,7 +46,11 @@ test(`${CYCLES} open/close cycles leak no threads, files or memory`, async () =>
     console.log(`daemon before: ${JSON.stringify(start)}, after ${CYCLES} cycles: ${JSON.stringify(end)}`);
     assert.ok(end.threads <= start.threads + 2, `threads ${start.threads} → ${end.threads}`);
     assert.ok(end.fds <= start.fds + 2, `open files ${start.fds} → ${end.fds}`);
-    assert.ok(end.rssKiB - start.rssKiB < 8 * 1024, `RSS ${start.rssKiB} → ${end.rssKiB} KiB`);
+    // AddressSanitizer keeps freed memory in quarantine (256 MiB): there, LeakSanitizer at the
+    // daemon's exit is the leak check instead.
+    if (!process.env.KVMRTC_SANITIZED) {
+      assert.ok(end.rssKiB - start.rssKiB < 8 * 1024, `RSS ${start.rssKiB} → ${end.rssKiB} KiB`);
+    }
 
     // Two listings: the anchor's webrtcbin is in each, so once it shows twice the first listing
     // is whole. A promise kept per viewer would be there 2 × CYCLES times.

@@ -114,7 +114,7 @@ TEST_CASE("parse_layout names the line and what is wrong with it", "[paste]") {
       {"U+41 KeyB", "line 3: 'U+41' is neither one character nor U+"},
       {"U+00G1 KeyB", "line 3: 'U+00G1' is neither one character nor U+"},
       {"U+D800 KeyB", "line 3: U+D800 is not a Unicode character"},
-      {"\xC3 KeyB", "line 3: the character is not valid UTF-8"},
+      {"\xC3 KeyB", "line 3: not UTF-8 text"},
       {"a shift+KeyA", "line 3: 'a' (U+0061) is already on line 2"},
   };
   for (const auto& [line, message] : cases) {

@@ -127,3 +127,15 @@ TEST_CASE("a missing folder is an error naming it", "[static]") {
   CHECK(files.size() == 0);
   CHECK(files.find("/") == nullptr);
 }
+
+TEST_CASE("a file that cannot be read stops the load, named, instead of being served empty",
+          "[static]") {
+  TempDir dir;
+  write_frontend(dir);
+  // A regular file whose every read fails, even as root: the process's own memory at offset 0.
+  std::filesystem::create_symlink("/proc/self/mem", dir / "broken.js");
+  std::string error;
+  StaticFiles::load(dir.path(), error);
+  CHECK(error.find("cannot read the frontend file") != std::string::npos);
+  CHECK(error.find("broken.js") != std::string::npos);
+}
