@@ -12,9 +12,11 @@ run_packages="meson ninja-build pkg-config g++ libglib2.0-dev libgstreamer1.0-de
   fonts-dejavu-core"
 # systemd: systemd-socket-activate, which passes sockets to the daemon as kvmrtc.socket does.
 # ansible-core and ansible-lint check provisioning/board.yml. clang and its runtime libraries
-# build the hardening suite (libFuzzer, sanitizers: scripts/test-hardening.sh).
+# build the hardening suite (libFuzzer, sanitizers: scripts/test-hardening.sh); llvm brings
+# llvm-symbolizer, which names the frames of a sanitizer report: the LeakSanitizer
+# suppressions match those names.
 test_packages="catch2 chromium firefox-esr iproute2 util-linux gstreamer1.0-tools clang-format systemd
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev llvm
   ansible-core ansible-lint"
 
 case "${1:-run}" in
