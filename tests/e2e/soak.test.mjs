@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, newPage, openViewer } from './lib/browser.mjs';
-import { processUsage } from './lib/process-usage.mjs';
+import { processUsage, settledUsage } from './lib/process-usage.mjs';
 
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 60);
 const WARM_UP = 10;
@@ -77,12 +77,7 @@ test(`${CYCLES} viewer cycles, some abrupt, beside a steady viewer`, async () =>
   const steadyBrowser = await launchBrowser();
   const browser = await launchBrowser();
   const daemon = await Daemon.start(testConfig({ video: { width: 640, height: 360, framerate: 30 } }), {
-    env: {
-      GST_TRACERS: 'leaks(filters="GstWebRTCBin")',
-      GST_LEAKS_TRACER_SIG: '1',
-      GST_DEBUG: 'GST_TRACER:7',
-      GST_DEBUG_NO_COLOR: '1',
-    },
+    env: Daemon.leaksTracerEnv('GstWebRTCBin'),
   });
   try {
     const steady = await openViewer(steadyBrowser, daemon.url);
@@ -140,18 +135,8 @@ test(`${CYCLES} viewer cycles, some abrupt, beside a steady viewer`, async () =>
     sent.stop();
     const longestGap = await steady.evaluate(() => window.kvmrtcLongestGap);
 
-    // Viewer pipelines stop on the reaper's thread, a moment after the status counts them freed.
-    const settled = (usage) => usage.threads <= start.threads + 2 && usage.fds <= start.fds + 2;
-    let end = processUsage(daemon.child.pid);
-    for (const deadline = Date.now() + 10000; !settled(end) && Date.now() < deadline;) {
-      await new Promise((r) => setTimeout(r, 100));
-      end = processUsage(daemon.child.pid);
-    }
-    daemon.child.kill('SIGUSR1');
-    await daemon.waitForLog(/object-alive, type-name=\(string\)GstWebRTCBin,/);
-    daemon.child.kill('SIGUSR1');
-    await daemon.waitForLog(/(object-alive, type-name=\(string\)GstWebRTCBin,[^]*){2}/);
-    const webrtcbins = (daemon.log.match(/object-alive, type-name=\(string\)GstWebRTCBin,/g) ?? []).length;
+    const end = await settledUsage(daemon.child.pid, start);
+    const webrtcbins = await daemon.countLiveObjects('GstWebRTCBin');
     console.log(`${CYCLES} cycles in ${seconds.toFixed(0)} s (${JSON.stringify(kinds)} with the warm-up); ` +
       `steady viewer: frames sent never still over ${sent.longestStill} ms, longest wait between ` +
       `frames shown ${longestGap.toFixed(0)} ms; ` +

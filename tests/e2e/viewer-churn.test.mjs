@@ -4,19 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, openViewer } from './lib/browser.mjs';
-import { processUsage } from './lib/process-usage.mjs';
+import { processUsage, settledUsage } from './lib/process-usage.mjs';
 
 const CYCLES = 50;
 
 test(`${CYCLES} open/close cycles leak no threads, files or memory`, async () => {
   const browser = await launchBrowser();
   const daemon = await Daemon.start(testConfig({ video: { width: 640, height: 360 } }), {
-    env: {
-      GST_TRACERS: 'leaks(filters="GstPromise,GstWebRTCBin")',
-      GST_LEAKS_TRACER_SIG: '1',
-      GST_DEBUG: 'GST_TRACER:7',
-      GST_DEBUG_NO_COLOR: '1',
-    },
+    env: Daemon.leaksTracerEnv('GstPromise,GstWebRTCBin'),
   });
   try {
     // One viewer stays, so the producer runs throughout and only viewer pipelines churn.
@@ -35,14 +30,7 @@ test(`${CYCLES} open/close cycles leak no threads, files or memory`, async () =>
     for (let i = 0; i < 5; i += 1) await cycle();  // warm-up: caches, thread pools
     const start = processUsage(daemon.child.pid);
     for (let i = 0; i < CYCLES; i += 1) await cycle();
-    // The last viewer's pipeline stops on the reaper's thread: its sockets and threads go a
-    // moment after the status counts the viewer freed. A leak stays; that moment passes.
-    const settled = (usage) => usage.threads <= start.threads + 2 && usage.fds <= start.fds + 2;
-    let end = processUsage(daemon.child.pid);
-    for (const deadline = Date.now() + 10000; !settled(end) && Date.now() < deadline;) {
-      await new Promise((r) => setTimeout(r, 100));
-      end = processUsage(daemon.child.pid);
-    }
+    const end = await settledUsage(daemon.child.pid, start);
     console.log(`daemon before: ${JSON.stringify(start)}, after ${CYCLES} cycles: ${JSON.stringify(end)}`);
     assert.ok(end.threads <= start.threads + 2, `threads ${start.threads} → ${end.threads}`);
     assert.ok(end.fds <= start.fds + 2, `open files ${start.fds} → ${end.fds}`);
@@ -52,15 +40,8 @@ test(`${CYCLES} open/close cycles leak no threads, files or memory`, async () =>
       assert.ok(end.rssKiB - start.rssKiB < 8 * 1024, `RSS ${start.rssKiB} → ${end.rssKiB} KiB`);
     }
 
-    // Two listings: the anchor's webrtcbin is in each, so once it shows twice the first listing
-    // is whole. A promise kept per viewer would be there 2 × CYCLES times.
-    const alive = (type) => daemon.log
-      .match(new RegExp(`object-alive, type-name=\\(string\\)${type},`, 'g'))?.length ?? 0;
-    daemon.child.kill('SIGUSR1');
-    await daemon.waitForLog(/object-alive, type-name=\(string\)GstWebRTCBin,/);
-    daemon.child.kill('SIGUSR1');
-    await daemon.waitForLog(/(object-alive, type-name=\(string\)GstWebRTCBin,[^]*){2}/);
-    const promises = alive('GstPromise');
+    // A promise kept per viewer would be in the two listings 2 × CYCLES times.
+    const promises = await daemon.countLiveObjects('GstPromise');
     console.log(`GstPromise objects alive in two listings after ${CYCLES + 5} viewers: ${promises}`);
     assert.ok(promises < CYCLES / 2, `${promises} GstPromise objects alive`);
     await anchor.close();

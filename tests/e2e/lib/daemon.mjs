@@ -109,6 +109,29 @@ export class Daemon {
     });
   }
 
+  // The environment that has GStreamer's leaks tracer follow `types` (comma-separated) and list
+  // the live ones on SIGUSR1.
+  static leaksTracerEnv(types) {
+    return {
+      GST_TRACERS: `leaks(filters="${types}")`,
+      GST_LEAKS_TRACER_SIG: '1',
+      GST_DEBUG: 'GST_TRACER:7',
+      GST_DEBUG_NO_COLOR: '1',
+    };
+  }
+
+  // Has the tracer list the live objects twice and counts `type`'s lines in both. The one live
+  // GstWebRTCBin (a steady viewer's) is in each listing: once it shows twice, the first listing
+  // is whole.
+  async countLiveObjects(type) {
+    const line = (name) => `object-alive, type-name=\\(string\\)${name},`;
+    this.child.kill('SIGUSR1');
+    await this.waitForLog(new RegExp(line('GstWebRTCBin')));
+    this.child.kill('SIGUSR1');
+    await this.waitForLog(new RegExp(`(${line('GstWebRTCBin')}[^]*){2}`));
+    return this.log.match(new RegExp(line(type), 'g'))?.length ?? 0;
+  }
+
   async stop(signal = 'SIGTERM') {
     if (this.child.exitCode === null) this.child.kill(signal);
     const result = await this.exited;

@@ -11,6 +11,19 @@ export function processUsage(pid) {
   };
 }
 
+// What the process holds once it has let go of a freed viewer: its pipeline stops on the
+// reaper's thread, so its sockets and threads go a moment after the status counts it freed. A
+// leak stays; that moment passes (10 s at most).
+export async function settledUsage(pid, start) {
+  const settled = (usage) => usage.threads <= start.threads + 2 && usage.fds <= start.fds + 2;
+  let end = processUsage(pid);
+  for (const deadline = Date.now() + 10000; !settled(end) && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 100));
+    end = processUsage(pid);
+  }
+  return end;
+}
+
 // User + system CPU seconds in a /proc stat line; the name in parentheses may hold spaces.
 function statCpuSeconds(stat) {
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
