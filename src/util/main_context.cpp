@@ -16,9 +16,15 @@ void free_work(gpointer data) {
 
 }  // namespace
 
+// Not g_main_context_invoke: while no thread owns the context (before the main loop runs, and
+// after it returned at shutdown) it takes the context and runs the work on the calling streaming
+// thread, racing the main thread that is tearing the same objects down.
 void run_on_main(std::function<void()> work) {
-  g_main_context_invoke_full(nullptr, G_PRIORITY_DEFAULT, run_once, new Work(std::move(work)),
-                             free_work);
+  if (g_main_context_is_owner(g_main_context_default())) {
+    work();
+    return;
+  }
+  later_on_main(std::move(work));
 }
 
 void later_on_main(std::function<void()> work) {

@@ -8,8 +8,9 @@
 
 namespace kvmrtc {
 
-// Runs `work` on the default main context: at once when called there, otherwise at its next
-// iteration. Safe to call from any thread.
+// Runs `work` on the default main context: at once when called by the thread that owns it (the
+// main loop's), otherwise at its next iteration, and never while no loop iterates it. Safe to
+// call from any thread.
 void run_on_main(std::function<void()> work);
 
 // Runs `work` on the default main context at its next iteration, never at once: for work that
