@@ -27,7 +27,13 @@ export function sessionEnded(closeCode) {
   return closeCode === SESSION_ENDED_CLOSE_CODE;
 }
 
+// A logout ends the session twice over: its own request's answer, and the daemon closing the
+// signaling socket (4401). A second navigation would abort the first one mid-load.
+let leavingForLogin = false;
+
 export function goToLogin() {
+  if (leavingForLogin) return;
+  leavingForLogin = true;
   window.location.replace('/login');
 }
 
