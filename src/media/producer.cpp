@@ -7,6 +7,7 @@
 #include "media/capture_time.hpp"
 #include "media/encoder_choice.hpp"
 #include "media/stamp_painter.hpp"
+#include "util/background.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"
 
@@ -53,7 +54,7 @@ struct Producer::Tap {
 
 namespace {
 
-using TapPtr = std::shared_ptr<Producer::Tap>;
+using TapPtr = Producer::TapPtr;
 
 gpointer share_tap(const TapPtr& tap) {
   return new TapPtr(tap);
@@ -88,6 +89,7 @@ Producer::Producer(std::string launch_line, std::string encoder_name, std::strin
 
 Producer::~Producer() {
   stop();
+  *alive_ = false;
 }
 
 VideoStatus Producer::status() const {
@@ -115,7 +117,7 @@ void Producer::acquire(VideoCodec codec) {
     if (pipeline_ && !vp8_branch_) attach_vp8();
   }
   gate_h264();
-  if (!pipeline_ && !retry_.active()) start();
+  if (!running() && !retry_.active()) start();
 }
 
 void Producer::release(VideoCodec codec) {
@@ -224,7 +226,7 @@ void Producer::rebuild(std::string launch_line, std::string encoder_name, std::s
   vp8_launch_ = std::move(vp8_launch);
   status_.encoder = std::move(encoder_name);
   encoder_kbps_ = 0;
-  if (!pipeline_ && !retry_.active()) return;
+  if (!running() && !retry_.active()) return;
   log::info("rebuilding the video pipeline for the new config; viewers stay connected");
   retry_.cancel();
   stop();
@@ -273,26 +275,66 @@ void Producer::finish_snapshot(SamplePtr frame) {
 }
 
 void Producer::start(const char* state) {
-  GError* raw_error = nullptr;
-  ElementPtr pipeline(gst_parse_launch(launch_line_.c_str(), &raw_error));
-  ErrorPtr error(raw_error);
-  if (!pipeline || error) {
-    // A partly built pipeline comes back with the error; it never runs.
-    reaper_.reap(std::move(pipeline));
-    fail(std::string("the video pipeline does not build: ") +
-         (error ? error->message : "unknown error"));
-    return;
-  }
-  ElementPtr sink(gst_bin_get_by_name(GST_BIN(pipeline.get()), config::kProducerSinkName));
-  ElementPtr tee(gst_bin_get_by_name(GST_BIN(pipeline.get()), config::kProducerRawTeeName));
-  if (!sink || !tee) {
-    reaper_.reap(std::move(pipeline));
-    fail("the video pipeline has no appsink or raw tee");
-    return;
-  }
+  started_at_ = std::chrono::steady_clock::now();
+  last_frame_us_.store(0);
+  set_state(failing_ ? "no-signal" : state, status_.message);
+  // From now: a build that hangs (a device whose open() never returns) fails as "no frames".
+  watchdog_.start_repeating(kWatchdogPeriod, [this] {
+    check_frames_flow();
+    if (bitrate_policy_.check_silence(BitratePolicy::Clock::now(), started_at_)) {
+      apply_bitrate(false);
+    }
+  });
+  building_ = true;
+  // One build at a time: a stale one still opening the device starts this one when it returns.
+  if (!build_) launch_build();
+}
 
-  tap_ = std::make_shared<Tap>();
-  tap_->producer = this;
+void Producer::launch_build() {
+  build_ = std::make_shared<Build>();
+  build_->launch_line = launch_line_;
+  build_->tap = std::make_shared<Tap>();
+  build_->tap->producer = this;
+  const std::uint64_t generation = ++build_generation_;
+  GST_INFO("building: %s", launch_line_.c_str());
+  run_in_background([build = build_] { build_pipeline(*build); },
+                    [this, build = build_, generation, alive = alive_, reaper = &reaper_] {
+                      if (*alive) {
+                        on_built(*build, generation);
+                      } else {
+                        reaper->reap(std::move(build->pipeline));
+                      }
+                    });
+}
+
+void Producer::build_pipeline(Build& build) {
+  GError* raw_error = nullptr;
+  build.pipeline = ElementPtr(gst_parse_launch(build.launch_line.c_str(), &raw_error));
+  ErrorPtr error(raw_error);
+  if (!build.pipeline || error) {
+    build.error = std::string("the video pipeline does not build: ") +
+                  (error ? error->message : "unknown error");
+    return;
+  }
+  ElementPtr sink(gst_bin_get_by_name(GST_BIN(build.pipeline.get()), config::kProducerSinkName));
+  ElementPtr tee(gst_bin_get_by_name(GST_BIN(build.pipeline.get()), config::kProducerRawTeeName));
+  if (!sink || !tee) {
+    build.error = "the video pipeline has no appsink or raw tee";
+    return;
+  }
+  install_taps(sink.get(), tee.get(), build.tap);
+  note_capture_times(build.pipeline.get(), config::kProducerSourceQueueName);
+  install_stamp_painter(build.pipeline.get(), config::kProducerStampName);
+  // Opens the device (NULL to READY) and starts the source (READY to PAUSED): the calls that may
+  // block. A live source sends nothing before PLAYING, which the main loop sets.
+  if (gst_element_set_state(build.pipeline.get(), GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE) {
+    BusPtr bus(gst_element_get_bus(build.pipeline.get()));
+    MessagePtr message(gst_bus_pop_filtered(bus.get(), GST_MESSAGE_ERROR));
+    build.error = message ? error_text(message.get()) : "the video pipeline refused to start";
+  }
+}
+
+void Producer::install_taps(GstElement* sink, GstElement* tee, const TapPtr& tap) {
   GstAppSinkCallbacks callbacks{};
   callbacks.new_sample = [](GstAppSink* appsink, gpointer data) -> GstFlowReturn {
     SamplePtr sample(gst_app_sink_pull_sample(appsink));
@@ -319,10 +361,9 @@ void Producer::start(const char* state) {
     }
     return GST_FLOW_OK;
   };
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, share_tap(tap_), unshare_tap);
-
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, share_tap(tap), unshare_tap);
   // Raw frames tell whether the source is alive and what it sends, whichever encoders run.
-  PadPtr raw_pad(gst_element_get_static_pad(tee.get(), "sink"));
+  PadPtr raw_pad(gst_element_get_static_pad(tee, "sink"));
   const auto on_raw_frame = [](GstPad* pad, GstPadProbeInfo* info,
                                gpointer data) -> GstPadProbeReturn {
     const TapPtr& tap = tap_of(data);
@@ -355,14 +396,27 @@ void Producer::start(const char* state) {
     }
     return GST_PAD_PROBE_OK;
   };
-  gst_pad_add_probe(raw_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_raw_frame, share_tap(tap_),
+  gst_pad_add_probe(raw_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_raw_frame, share_tap(tap),
                     unshare_tap);
+}
 
-  note_capture_times(pipeline.get(), config::kProducerSourceQueueName);
-
-  install_stamp_painter(pipeline.get(), config::kProducerStampName);
-
-  BusPtr bus(gst_element_get_bus(pipeline.get()));
+void Producer::on_built(Build& build, std::uint64_t generation) {
+  build_.reset();
+  if (generation != build_generation_) {
+    detach(build.tap);
+    reaper_.reap(std::move(build.pipeline));
+    if (building_) launch_build();
+    return;
+  }
+  building_ = false;
+  if (!build.error.empty()) {
+    detach(build.tap);
+    reaper_.reap(std::move(build.pipeline));
+    fail(build.error);
+    return;
+  }
+  tap_ = std::move(build.tap);
+  BusPtr bus(gst_element_get_bus(build.pipeline.get()));
   bus_watch_ = gst_bus_add_watch(
       bus.get(),
       [](GstBus*, GstMessage* message, gpointer data) -> gboolean {
@@ -370,40 +424,38 @@ void Producer::start(const char* state) {
         return G_SOURCE_CONTINUE;
       },
       this);
-
-  pipeline_ = std::move(pipeline);
+  pipeline_ = std::move(build.pipeline);
   apply_h264_gate();
   if (vp8_users_ > 0) attach_vp8();
   // A rebuilt encoder starts at the configured bitrate, not at what the viewers can take.
   apply_bitrate(true);
-  started_at_ = std::chrono::steady_clock::now();
-  last_frame_us_.store(0);
-  set_state(failing_ ? "no-signal" : state, status_.message);
   GST_INFO("starting: %s", launch_line_.c_str());
   if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     MessagePtr message(gst_bus_pop_filtered(bus.get(), GST_MESSAGE_ERROR));
     fail(message ? error_text(message.get()) : "the video pipeline refused to start");
-    return;
   }
-  watchdog_.start_repeating(kWatchdogPeriod, [this] {
-    check_frames_flow();
-    if (bitrate_policy_.check_silence(BitratePolicy::Clock::now(), started_at_)) {
-      apply_bitrate(false);
-    }
-  });
+}
+
+void Producer::detach(const TapPtr& tap) {
+  if (!tap) return;
+  const std::lock_guard<std::mutex> lock(tap->mutex);
+  tap->producer = nullptr;
 }
 
 void Producer::stop() {
   watchdog_.cancel();
+  if (building_) {
+    // The build still on its way is stale when it returns; it delivers nothing meanwhile.
+    building_ = false;
+    ++build_generation_;
+    detach(build_->tap);
+  }
   // The branch goes down with the pipeline; it only stops delivering here.
   vp8_branch_.reset();
   if (!pipeline_) return;
   if (bus_watch_ != 0) g_source_remove(bus_watch_);
   bus_watch_ = 0;
-  {
-    const std::lock_guard<std::mutex> lock(tap_->mutex);
-    tap_->producer = nullptr;
-  }
+  detach(tap_);
   tap_.reset();
   reaper_.reap(std::move(pipeline_));
 }

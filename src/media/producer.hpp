@@ -30,6 +30,7 @@ class Producer {
  public:
   // How one build's streaming threads reach the producer (producer.cpp).
   struct Tap;
+  using TapPtr = std::shared_ptr<Tap>;
 
   // `vp8_launch`: the VP8 branch (config::vp8_branch_launch), built while VP8 viewers exist.
   // `keyframe_interval`: frames between periodic H.264 keyframes, which the producer asks for.
@@ -84,8 +85,25 @@ class Producer {
     Timer deferred;
   };
 
+  // A pipeline being made on a worker thread: gst_parse_launch and the state change that opens
+  // the device may block for as long as the device likes, never on the main loop.
+  struct Build {
+    std::string launch_line;
+    TapPtr tap;
+    ElementPtr pipeline;  // PAUSED when `error` is empty
+    std::string error;
+  };
+
   // `state`: what viewers are told until the first frame ("starting", "reconfiguring").
   void start(const char* state = "starting");
+  bool running() const { return pipeline_ || building_; }
+  void launch_build();
+  // On the worker thread.
+  static void build_pipeline(Build& build);
+  static void install_taps(GstElement* sink, GstElement* tee, const TapPtr& tap);
+  // Back on the main loop: a build still wanted becomes the running pipeline.
+  void on_built(Build& build, std::uint64_t generation);
+  static void detach(const TapPtr& tap);
   void stop();
   void fail(const std::string& why);
   void retry_later();
@@ -117,7 +135,12 @@ class Producer {
 
   ElementPtr pipeline_;
   guint bus_watch_ = 0;
-  std::shared_ptr<Tap> tap_;  // the running build's
+  TapPtr tap_;                    // the running build's
+  std::shared_ptr<Build> build_;  // on a worker thread, wanted or stale
+  bool building_ = false;         // a build is wanted: `build_`, or the one after it
+  std::uint64_t build_generation_ = 0;
+  // Whether a build's return finds the producer still there.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::chrono::steady_clock::time_point started_at_;
   std::atomic<std::uint64_t> frames_{0};  // H.264 access units encoded
   std::atomic<std::uint64_t> captured_frames_{0};

@@ -193,8 +193,10 @@ test('a flood of bad messages writes a few log lines a second, then says how man
           for (let i = 0; i < count; i += 1) socket.send('not json');
         };
       }), FLOOD);
-      const rejectedLines = () => (daemon.log.match(/rejected a message \(bad-json\)/g) ?? []).length;
-      const leftOut = () => [...daemon.log.matchAll(/(\d+) more lines about rejected messages were left out/g)]
+      const rejectedLines = () =>
+        (daemon.log.match(/rejected a message \(bad-json\)/g) ?? []).length;
+      const leftOut = () =>
+        [...daemon.log.matchAll(/(\d+) more lines about rejected messages were left out/g)]
         .reduce((sum, [, count]) => sum + Number(count), 0);
       // A second's worth at once, then the rate, over however long this machine took.
       const allowed = LINES_PER_SECOND * (2 + Math.ceil(floodMs / 1000));
