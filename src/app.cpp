@@ -156,7 +156,8 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
   producer.on_status_change([&hub] { hub.broadcast_video_state(); });
   access.on_sessions_ended([&hub](const auto& ids) { hub.end_sessions(ids); },
                            [&hub] { return hub.sessions_in_use(); });
-  const Reloader::Targets targets{producer, input, access, hub};
+  web::PendingConnections connections;
+  const Reloader::Targets targets{producer, input, access, hub, connections};
   Reloader::apply_limits(config, targets);
   Reloader reloader(config_path, as_read, targets);
   VideoSettings settings(config_path, reloader);
@@ -170,7 +171,7 @@ int serve(LoadedConfig loaded, const std::string& config_path) {
     return web::metrics_text(snapshot);
   };
   web::Server server(
-      std::move(files), hub, access,
+      std::move(files), hub, access, connections,
       {[&producer, &hub] { return web::status_json(producer.status(), hub.viewer_count()); },
        metrics, [&producer] { return producer.status().state != "no-signal"; },
        [&producer](auto done) { producer.snapshot(std::move(done)); },

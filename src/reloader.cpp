@@ -63,6 +63,8 @@ void Reloader::apply_limits(const config::Config& config, const Targets& targets
                             static_cast<std::size_t>(limits.paste_characters),
                             limits.input_messages_per_second});
   log::set_rejected_lines_per_second(limits.log_lines_per_second);
+  targets.connections.set_limits(limits.pending_connections_per_address,
+                                 std::chrono::seconds(limits.pending_connection_seconds));
 }
 
 Reloader::Reloader(std::string config_path, LoadedConfig running, Targets targets)

@@ -14,6 +14,7 @@
 #include "hid/input_hub.hpp"
 #include "media/producer.hpp"
 #include "web/access_control.hpp"
+#include "web/pending_connections.hpp"
 #include "web/session_hub.hpp"
 
 namespace kvmrtc {
@@ -40,6 +41,7 @@ class Reloader {
     hid::InputHub& input;
     web::AccessControl& access;
     web::SessionHub& hub;
+    web::PendingConnections& connections;
   };
   // The limits of `config` on every part that keeps one: at start, and on a reload.
   static void apply_limits(const config::Config& config, const Targets& targets);

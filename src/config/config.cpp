@@ -250,6 +250,10 @@ const std::vector<KeySpec>& key_specs() {
        number_in(&Config::limits, &LimitsSettings::input_messages_per_second, 10, 100000)},
       {"limits", "log-lines-per-second",
        number_in(&Config::limits, &LimitsSettings::log_lines_per_second, 1, 1000)},
+      {"limits", "pending-connections-per-address",
+       number_in(&Config::limits, &LimitsSettings::pending_connections_per_address, 8, 100000)},
+      {"limits", "pending-connection-seconds",
+       number_in(&Config::limits, &LimitsSettings::pending_connection_seconds, 1, 3600)},
   };
   return specs;
 }

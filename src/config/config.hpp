@@ -99,6 +99,10 @@ struct LimitsSettings {
   int paste_characters = 4096;          // one paste
   int input_messages_per_second = 500;  // keyboard and mouse messages per viewer
   int log_lines_per_second = 5;         // rejected-message lines, for all viewers together
+  // Connections from one address that no request has logged in on yet, and how long each may
+  // stay so (web/pending_connections.hpp).
+  int pending_connections_per_address = 64;
+  int pending_connection_seconds = 10;
 };
 
 struct Config {

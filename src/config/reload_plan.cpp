@@ -96,6 +96,10 @@ const std::vector<KeyReload>& key_reloads() {
        [](const Config& c) { return std::to_string(c.limits.input_messages_per_second); }},
       {"limits.log-lines-per-second", A::kLive,
        [](const Config& c) { return std::to_string(c.limits.log_lines_per_second); }},
+      {"limits.pending-connections-per-address", A::kLive,
+       [](const Config& c) { return std::to_string(c.limits.pending_connections_per_address); }},
+      {"limits.pending-connection-seconds", A::kLive,
+       [](const Config& c) { return std::to_string(c.limits.pending_connection_seconds); }},
   };
   return table;
 }

@@ -42,13 +42,16 @@ void method_not_allowed(SoupServerMessage* message) {
 
 }  // namespace
 
-Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access, Endpoints endpoints)
+Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access,
+               PendingConnections& connections, Endpoints endpoints)
     : files_(std::move(files)),
       hub_(hub),
       access_(access),
+      connections_(connections),
       login_(access),
       endpoints_(std::move(endpoints)),
       server_(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, "server-header", "kvmrtc", nullptr))) {
+  connections_.attach(server_.get());
   // libsoup runs the early handler of the path's own handler only, so each path gets it.
   for (const char* path : {"/", "/api/ws"}) {
     soup_server_add_early_handler(
@@ -154,8 +157,9 @@ void Server::guard(SoupServerMessage* message) {
   }
   const std::string path = g_uri_get_path(soup_server_message_get_uri(message));
   const Gate gate = gate_of(path);
-  if (gate != Gate::kPublic && !access_.identify(token_of(message), peer_address(message)) &&
-      !is_scraper(message, path)) {
+  const bool logged_in = access_.identify(token_of(message), peer_address(message)).has_value();
+  connections_.request_arrived(message, logged_in);
+  if (gate != Gate::kPublic && !logged_in && !is_scraper(message, path)) {
     if (gate == Gate::kPage && is_read_method(message)) {
       redirect(message, SOUP_STATUS_SEE_OTHER, kLoginPath);
     } else {

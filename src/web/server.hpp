@@ -14,6 +14,7 @@
 #include "web/access_control.hpp"
 #include "web/https_redirect.hpp"
 #include "web/login_endpoint.hpp"
+#include "web/pending_connections.hpp"
 #include "web/request_guard.hpp"
 #include "web/session_hub.hpp"
 #include "web/snapshot_endpoint.hpp"
@@ -38,7 +39,9 @@ class Server {
     std::function<void(const std::string& body, Reply reply)> put_settings;
   };
 
-  Server(StaticFiles files, SessionHub& hub, AccessControl& access, Endpoints endpoints);
+  // `connections`: follows this server's connections until one logs in.
+  Server(StaticFiles files, SessionHub& hub, AccessControl& access, PendingConnections& connections,
+         Endpoints endpoints);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -72,6 +75,7 @@ class Server {
   StaticFiles files_;
   SessionHub& hub_;
   AccessControl& access_;
+  PendingConnections& connections_;
   LoginEndpoint login_;
   Endpoints endpoints_;
   std::string metrics_token_;  // [server] metrics-token; empty: scrapers log in like anyone

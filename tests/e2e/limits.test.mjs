@@ -1,8 +1,11 @@
 // The limits that keep one client from taking the board, tried as a hostile page would: too many
-// sockets, a flood of input, oversized messages, endless ICE candidates, a flood of bad messages.
-// Each gets an error naming its config key, and the daemon goes on serving.
+// sockets, a flood of input, oversized messages, endless ICE candidates, a flood of bad messages,
+// connections opened and left idle. Each gets an error naming its config key, and the daemon
+// goes on serving.
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, measureFrames, newPage, openViewer } from './lib/browser.mjs';
@@ -217,3 +220,38 @@ test('a flood of bad messages writes a few log lines a second, then says how man
       await daemon.stop();
     }
   });
+
+test('idle connections: an address holds a few that have not logged in, each for a while;'
+  + ' a page from another address plays on', async () => {
+  const daemon = await Daemon.start(testConfig({
+    video: { width: 320, height: 180 },
+    extra: '[limits]\npending-connections-per-address=8\npending-connection-seconds=2\n',
+  }));
+  try {
+    const page = await openViewer(browser, daemon.url);
+    const { port } = new URL(daemon.url);
+    // Twelve connections that never send a byte, as a client using up file descriptors would,
+    // from an address of their own (all of 127.0.0.0/8 is loopback).
+    const start = performance.now();
+    const closedAfterMs = await Promise.all(Array.from({ length: 12 }, () => new Promise((done) => {
+      const socket = connect({ port: Number(port), host: '127.0.0.1', localAddress: '127.0.0.2' });
+      socket.on('error', () => {});
+      socket.on('close', () => done(performance.now() - start));
+    })));
+    closedAfterMs.sort((a, b) => a - b);
+    console.log(`idle connections closed after ${closedAfterMs.map((ms) => ms.toFixed(0))} ms`);
+    // The four over the limit at once, the eight within it at their deadline.
+    assert.ok(closedAfterMs[3] < 1000, closedAfterMs.join(' '));
+    assert.ok(closedAfterMs[4] >= 1900 && closedAfterMs[11] < 4000, closedAfterMs.join(' '));
+    await daemon.waitForLog(new RegExp('from 127\\.0\\.0\\.2: it already holds 8 that have not'
+      + ' logged in \\(\\[limits\\] pending-connections-per-address\\)'));
+    await daemon.waitForLog(
+      /2 s without a request that logged in \(\[limits\] pending-connection-seconds\)/);
+    // The page's address was not limited: its picture played on.
+    assert.ok((await measureFrames(page, 1000)).fps > 15);
+    assert.equal((await daemon.status()).viewers, 1);
+    await page.close();
+  } finally {
+    await daemon.stop();
+  }
+});
