@@ -4,9 +4,9 @@
 #include <gst/video/video.h>
 
 #include "config/launch.hpp"
-#include "media/capture_time.hpp"
 #include "media/encoder_choice.hpp"
-#include "media/stamp_painter.hpp"
+#include "media/latency/capture_time.hpp"
+#include "media/latency/stamp_painter.hpp"
 #include "util/background.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"

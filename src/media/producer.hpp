@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "media/bitrate_policy.hpp"
+#include "media/congestion/bitrate_policy.hpp"
 #include "media/frame_fanout.hpp"
 #include "media/keyframe_clock.hpp"
 #include "media/keyframe_policy.hpp"

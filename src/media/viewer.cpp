@@ -6,11 +6,11 @@
 #include <gst/video/video.h>
 #include <gst/webrtc/webrtc.h>
 
-#include "media/capture_time.hpp"
-#include "media/capture_time_extension.hpp"
 #include "media/declined_sections.hpp"
-#include "media/playout_delay_extension.hpp"
-#include "media/send_time_extension.hpp"
+#include "media/latency/capture_time.hpp"
+#include "media/rtp/capture_time_extension.hpp"
+#include "media/rtp/playout_delay_extension.hpp"
+#include "media/rtp/send_time_extension.hpp"
 #include "media/webrtc_setup.hpp"
 #include "util/log.hpp"
 #include "util/main_context.hpp"

@@ -12,8 +12,8 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "media/receiver_feedback.hpp"
-#include "media/send_stall.hpp"
+#include "media/congestion/send_stall.hpp"
+#include "media/rtp/receiver_feedback.hpp"
 #include "media/video_codec.hpp"
 #include "util/ref_ptr.hpp"
 #include "util/stage_timing.hpp"

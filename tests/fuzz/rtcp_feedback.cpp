@@ -3,8 +3,8 @@
 #include <gst/gst.h>
 
 #include "fuzz_text.hpp"
-#include "media/receiver_feedback.hpp"
-#include "media/remb.hpp"
+#include "media/rtp/receiver_feedback.hpp"
+#include "media/rtp/remb.hpp"
 #include "util/ref_ptr.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {

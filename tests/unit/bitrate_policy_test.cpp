@@ -1,4 +1,4 @@
-#include "media/bitrate_policy.hpp"
+#include "media/congestion/bitrate_policy.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "media/latency_stamp.hpp"
+#include "media/latency/latency_stamp.hpp"
 
 #include <catch2/catch.hpp>
 

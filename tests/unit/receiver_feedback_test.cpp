@@ -1,4 +1,4 @@
-#include "media/receiver_feedback.hpp"
+#include "media/rtp/receiver_feedback.hpp"
 
 #include <gst/rtp/rtp.h>
 

@@ -1,4 +1,4 @@
-#include "media/remb.hpp"
+#include "media/rtp/remb.hpp"
 
 #include <catch2/catch.hpp>
 #include <vector>

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "media/capture_time.hpp"
-#include "media/capture_time_extension.hpp"
-#include "media/playout_delay_extension.hpp"
-#include "media/send_time_extension.hpp"
+#include "media/latency/capture_time.hpp"
+#include "media/rtp/capture_time_extension.hpp"
+#include "media/rtp/playout_delay_extension.hpp"
+#include "media/rtp/send_time_extension.hpp"
 #include "stop_on_exit.hpp"
 #include "util/ref_ptr.hpp"
 

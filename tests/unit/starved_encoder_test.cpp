@@ -1,6 +1,6 @@
 // The daemon's x264 settings on a link too slow for the picture: every part of the screen must
-// still follow the source. The stamp (media/stamp_painter.hpp) sits in the top macroblock row,
-// where sliced threads once starved it for a whole keyframe interval.
+// still follow the source. The stamp (media/latency/stamp_painter.hpp) sits in the top macroblock
+// row, where sliced threads once starved it for a whole keyframe interval.
 #include <gst/app/app.h>
 #include <gst/video/video.h>
 
@@ -12,10 +12,10 @@
 
 #include "config/config.hpp"
 #include "config/launch.hpp"
-#include "media/capture_time.hpp"
 #include "media/encoder_choice.hpp"
-#include "media/latency_stamp.hpp"
-#include "media/stamp_painter.hpp"
+#include "media/latency/capture_time.hpp"
+#include "media/latency/latency_stamp.hpp"
+#include "media/latency/stamp_painter.hpp"
 #include "stop_on_exit.hpp"
 #include "util/ref_ptr.hpp"
 

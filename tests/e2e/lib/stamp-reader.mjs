@@ -1,6 +1,6 @@
 // Reads back, in the page, the capture time the daemon paints into each frame with
 // [video] latency-stamp: 48 bits of milliseconds and a check byte, as 16-pixel black and white
-// blocks along the top-left edge (src/media/latency_stamp.hpp).
+// blocks along the top-left edge (src/media/latency/latency_stamp.hpp).
 export const STAMP_LAYOUT = { bits: 56, timeBits: 48, block: 16 };
 
 // An init script (page.addInitScript(installStampReader, STAMP_LAYOUT)): gives the page

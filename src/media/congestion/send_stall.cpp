@@ -1,4 +1,4 @@
-#include "media/send_stall.hpp"
+#include "media/congestion/send_stall.hpp"
 
 namespace kvmrtc::media {
 

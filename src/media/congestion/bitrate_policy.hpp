@@ -22,7 +22,7 @@
 // - 2 to 10 % lost: the allowance holds.
 // - For 10 s after a report of more than 2 % lost, the allowance grows no further than 90 % of
 //   the viewer's REMB. The browser's estimate is trusted as the link's rate here because the
-//   packets carry their send time (media/send_time_extension.hpp) and a loss says the link is
+//   packets carry their send time (media/rtp/send_time_extension.hpp) and a loss says the link is
 //   full: growing past it only refills the queue. Without a recent loss a still desktop's low
 //   estimate must not hold the bitrate down, so the ceiling lapses.
 // - No report at all for 3 s (the browser sends one at least every 1.5 s): the link is so full
@@ -37,7 +37,7 @@
 #include <map>
 #include <optional>
 
-#include "media/receiver_feedback.hpp"
+#include "media/rtp/receiver_feedback.hpp"
 
 namespace kvmrtc::media {
 

@@ -1,11 +1,11 @@
-#include "media/stamp_painter.hpp"
+#include "media/latency/stamp_painter.hpp"
 
 #include <gst/video/video.h>
 
 #include <algorithm>
 
-#include "media/capture_time.hpp"
-#include "media/latency_stamp.hpp"
+#include "media/latency/capture_time.hpp"
+#include "media/latency/latency_stamp.hpp"
 #include "util/ref_ptr.hpp"
 
 namespace kvmrtc::media {

@@ -35,7 +35,7 @@ constexpr gint64 ntp_to_unix_us(guint64 ntp) {
   return static_cast<gint64>(seconds * kUsPerSecond + fraction_us - kNtpToUnixEpochUs);
 }
 
-// An extension that puts each frame's capture time (media/capture_time.hpp) on its packets;
+// An extension that puts each frame's capture time (media/latency/capture_time.hpp) on its packets;
 // packets of a frame without one go without. Reading it back attaches the capture time to the
 // depayloaded buffer.
 GstObjectPtr<GstRTPHeaderExtension> make_capture_time_extension();

@@ -1,7 +1,7 @@
-#include "media/capture_time_extension.hpp"
+#include "media/rtp/capture_time_extension.hpp"
 
-#include "media/capture_time.hpp"
-#include "media/header_extension_class.hpp"
+#include "media/latency/capture_time.hpp"
+#include "media/rtp/header_extension_class.hpp"
 
 namespace kvmrtc::media {
 namespace {

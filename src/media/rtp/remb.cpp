@@ -1,4 +1,4 @@
-#include "media/remb.hpp"
+#include "media/rtp/remb.hpp"
 
 #include <cstring>
 

@@ -1,6 +1,6 @@
-#include "media/send_time_extension.hpp"
+#include "media/rtp/send_time_extension.hpp"
 
-#include "media/header_extension_class.hpp"
+#include "media/rtp/header_extension_class.hpp"
 
 namespace kvmrtc::media {
 namespace {

@@ -1,4 +1,4 @@
-#include "media/bitrate_policy.hpp"
+#include "media/congestion/bitrate_policy.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
-#include "media/playout_delay_extension.hpp"
+#include "media/rtp/playout_delay_extension.hpp"
 
 #include <algorithm>
 
-#include "media/header_extension_class.hpp"
+#include "media/rtp/header_extension_class.hpp"
 
 namespace kvmrtc::media {
 namespace {

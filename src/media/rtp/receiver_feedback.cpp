@@ -1,10 +1,10 @@
-#include "media/receiver_feedback.hpp"
+#include "media/rtp/receiver_feedback.hpp"
 
 #include <gst/rtp/rtp.h>
 
 #include <algorithm>
 
-#include "media/remb.hpp"
+#include "media/rtp/remb.hpp"
 
 namespace kvmrtc::media {
 namespace {

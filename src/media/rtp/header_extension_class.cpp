@@ -1,4 +1,4 @@
-#include "media/header_extension_class.hpp"
+#include "media/rtp/header_extension_class.hpp"
 
 namespace kvmrtc::media {
 namespace {

@@ -1,4 +1,4 @@
-#include "media/capture_time.hpp"
+#include "media/latency/capture_time.hpp"
 
 #include "util/ref_ptr.hpp"
 
