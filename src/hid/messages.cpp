@@ -18,7 +18,7 @@ constexpr std::uint8_t kScrollLock = 0x04;
 constexpr double kMaxDelta = 1e6;
 
 MessageError bad_field(const std::string& type, const char* field, const char* expected) {
-  return {"bad-field", "'" + type + "' needs a field '" + field + "' of type " + expected};
+  return {"bad-field", missing_field(type, field, expected)};
 }
 
 std::uint8_t buttons_of(JsonObject* object) {
@@ -129,11 +129,7 @@ std::string paste_progress_message(const std::string& state, std::size_t typed, 
 }
 
 std::string error_message(const MessageError& error) {
-  return JsonObjectWriter()
-      .add("t", "error")
-      .add("code", error.code)
-      .add("message", error.message)
-      .text();
+  return error_reply("t", error.code, error.message);
 }
 
 }  // namespace kvmrtc::hid

@@ -9,8 +9,8 @@
 namespace kvmrtc::signaling {
 namespace {
 
-ParseError bad_field(const std::string& type, const std::string& field, const char* expected) {
-  return {"bad-field", "'" + type + "' needs a field '" + field + "' of type " + expected};
+ParseError bad_field(const std::string& type, const char* field, const char* expected) {
+  return {"bad-field", missing_field(type, field, expected)};
 }
 
 ClientMessage parse_ice(JsonObject* object) {
@@ -123,11 +123,7 @@ std::string clock_message(double sent_ms, double daemon_ms) {
 }
 
 std::string error_message(const ParseError& error) {
-  return JsonObjectWriter()
-      .add("type", "error")
-      .add("code", error.code)
-      .add("message", error.message)
-      .text();
+  return error_reply("type", error.code, error.message);
 }
 
 }  // namespace kvmrtc::signaling

@@ -126,4 +126,12 @@ std::string unknown_type(const std::string& type) {
   return std::string("unknown message type '") + shown.get() + "'";
 }
 
+std::string missing_field(const std::string& type, const char* field, const char* expected) {
+  return "'" + type + "' needs a field '" + field + "' of type " + expected;
+}
+
+std::string error_reply(const char* type_key, const std::string& code, const std::string& message) {
+  return JsonObjectWriter().add(type_key, "error").add("code", code).add("message", message).text();
+}
+
 }  // namespace kvmrtc

@@ -58,5 +58,10 @@ std::optional<std::string> too_large(const std::string& text, std::size_t max_by
 // "unknown message type '…'", the type cut to 64 whole characters: half a UTF-8 sequence would
 // make the reply invalid text.
 std::string unknown_type(const std::string& type);
+// "'TYPE' needs a field 'FIELD' of type EXPECTED".
+std::string missing_field(const std::string& type, const char* field, const char* expected);
+// The error reply: {"<type_key>": "error", "code": …, "message": …}; the protocols name their
+// type member differently ("type", "t").
+std::string error_reply(const char* type_key, const std::string& code, const std::string& message);
 
 }  // namespace kvmrtc
