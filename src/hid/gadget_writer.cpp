@@ -2,12 +2,17 @@
 
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <gst/gst.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "util/log.hpp"
+
+GST_DEBUG_CATEGORY_STATIC(hid_device_debug);
+#define GST_CAT_DEFAULT hid_device_debug
 
 namespace kvmrtc::hid {
 namespace {
@@ -19,6 +24,16 @@ constexpr std::size_t kMaxQueuedReports = 64;
 // A report that cannot be written for this long means the target is off or not reading.
 constexpr auto kStallLimit = 250ms;
 constexpr auto kReopenInterval = 1000ms;
+
+std::string hex(const GadgetWriter::Report& report) {
+  std::string text;
+  for (const std::uint8_t byte : report) {
+    char digits[4];
+    std::snprintf(digits, sizeof digits, "%02x ", byte);
+    text += digits;
+  }
+  return text;
+}
 
 }  // namespace
 
@@ -36,6 +51,8 @@ const char* to_string(DeviceState state) {
 
 GadgetWriter::GadgetWriter(std::string name, std::string path)
     : name_(std::move(name)), path_(std::move(path)) {
+  GST_DEBUG_CATEGORY_INIT(hid_device_debug, "kvmrtc-hid-device", 0,
+                          "kvmrtc reports written to the HID gadget devices");
   open_device();
 }
 
@@ -107,6 +124,7 @@ void GadgetWriter::flush() {
     const Report& report = queue_.front().report;
     const ssize_t written = ::write(fd_, report.data(), report.size());
     if (written == static_cast<ssize_t>(report.size())) {
+      GST_LOG("%s: report %s", name_.c_str(), hex(report).c_str());
       ++counts_.written;
       queue_.pop_front();
       continue;

@@ -11,6 +11,9 @@
 
 #include "util/log.hpp"
 
+GST_DEBUG_CATEGORY_STATIC(reaper_debug);
+#define GST_CAT_DEFAULT reaper_debug
+
 namespace kvmrtc::media {
 
 // Shared with the reaping threads, which may outlive the reaper when a pipeline hangs.
@@ -29,7 +32,9 @@ struct PipelineReaper::Overdue {
 };
 
 PipelineReaper::PipelineReaper(std::chrono::milliseconds patience)
-    : shared_(std::make_shared<Shared>()), patience_(patience) {}
+    : shared_(std::make_shared<Shared>()), patience_(patience) {
+  GST_DEBUG_CATEGORY_INIT(reaper_debug, "kvmrtc-reaper", 0, "kvmrtc pipelines taken to NULL");
+}
 
 PipelineReaper::~PipelineReaper() {
   if (wait_until_pending_at_most(0, patience_)) return;
@@ -49,7 +54,10 @@ void PipelineReaper::reap(ElementPtr pipeline) {
     shared_->pending.emplace(number, GST_OBJECT_NAME(pipeline.get()));
   }
   std::thread([shared = shared_, number, pipeline = std::move(pipeline)]() mutable {
+    const gint64 start_us = g_get_monotonic_time();
     gst_element_set_state(pipeline.get(), GST_STATE_NULL);
+    GST_DEBUG("%s at NULL after %.1f ms", GST_OBJECT_NAME(pipeline.get()),
+              static_cast<double>(g_get_monotonic_time() - start_us) / 1000.0);
     pipeline.reset();
     const std::lock_guard<std::mutex> lock(shared->mutex);
     shared->pending.erase(number);

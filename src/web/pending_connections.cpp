@@ -1,20 +1,24 @@
 #include "web/pending_connections.hpp"
 
+#include <gst/gst.h>
+
 #include "util/log.hpp"
 #include "web/http_reply.hpp"
 
+GST_DEBUG_CATEGORY_STATIC(connections_debug);
+#define GST_CAT_DEFAULT connections_debug
+
 namespace kvmrtc::web {
 
-PendingConnections::~PendingConnections() {
-  for (const auto& [socket, connection] : connections_) {
-    g_object_weak_unref(G_OBJECT(socket), forget, this);
-  }
+PendingConnections::PendingConnections() {
+  GST_DEBUG_CATEGORY_INIT(connections_debug, "kvmrtc-connections", 0,
+                          "kvmrtc HTTP connections until they log in");
 }
 
 void PendingConnections::attach(SoupServer* server) {
   g_signal_connect(server, "request-started",
                    G_CALLBACK(+[](SoupServer*, SoupServerMessage* message, gpointer self) {
-                     static_cast<PendingConnections*>(self)->on_accepted(message);
+                     static_cast<PendingConnections*>(self)->on_started(message);
                    }),
                    this);
 }
@@ -24,12 +28,29 @@ void PendingConnections::set_limits(int per_address, std::chrono::seconds timeou
   timeout_ = timeout;
 }
 
-void PendingConnections::on_accepted(SoupServerMessage* message) {
+struct PendingConnections::Watch {
+  PendingConnections* self;
+  GSocket* socket;
+};
+
+void PendingConnections::on_started(SoupServerMessage* message) {
   GSocket* socket = soup_server_message_get_socket(message);
+  if (socket == nullptr) return;
+  // Whichever of its messages is alive when the connection ends says so.
+  g_signal_connect_data(
+      message, "disconnected", G_CALLBACK(+[](SoupServerMessage*, gpointer data) {
+        const auto* watch = static_cast<Watch*>(data);
+        GST_DEBUG("connection %p closed", static_cast<void*>(watch->socket));
+        watch->self->connections_.erase(watch->socket);
+      }),
+      new Watch{this, socket}, [](gpointer data, GClosure*) { delete static_cast<Watch*>(data); },
+      GConnectFlags(0));
   // Every request starts this way; only a connection's first is news.
-  if (socket == nullptr || connections_.contains(socket)) return;
+  if (connections_.contains(socket)) return;
   auto connection = std::make_unique<Connection>();
   connection->address = peer_address(message);
+  GST_DEBUG("connection %p from %s accepted", static_cast<void*>(socket),
+            connection->address.c_str());
   if (pending_from(connection->address) >= static_cast<std::size_t>(per_address_)) {
     log::rejected(log::Context{0, connection->address, ""},
                   "closed a connection from %s: it already holds %d that have not logged in "
@@ -39,7 +60,6 @@ void PendingConnections::on_accepted(SoupServerMessage* message) {
     return;
   }
   start_deadline(socket, *connection);
-  g_object_weak_ref(G_OBJECT(socket), forget, this);
   connections_.emplace(socket, std::move(connection));
 }
 
@@ -59,6 +79,7 @@ void PendingConnections::request_arrived(SoupServerMessage* message, bool logged
   const auto found = connections_.find(socket);
   if (found == connections_.end() || !found->second->pending) return;
   if (logged_in) {
+    GST_DEBUG("connection %p logged in", static_cast<void*>(socket));
     found->second->pending = false;
     found->second->deadline.cancel();
   } else {
@@ -80,8 +101,8 @@ void PendingConnections::close(GSocket* socket) {
   g_socket_shutdown(socket, TRUE, TRUE, nullptr);
 }
 
-void PendingConnections::forget(gpointer self, GObject* socket) {
-  static_cast<PendingConnections*>(self)->connections_.erase(reinterpret_cast<GSocket*>(socket));
+void PendingConnections::upgrading(SoupServerMessage* message) {
+  connections_.erase(soup_server_message_get_socket(message));
 }
 
 }  // namespace kvmrtc::web

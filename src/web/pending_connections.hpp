@@ -3,7 +3,7 @@
 // board's file descriptors. Each client address may hold `per_address` of them at once, and each
 // may go `timeout` without a whole request; past either, the connection is closed. A connection
 // one of whose requests came with a session (or, without login, any request at all) is no longer
-// pending. Main loop only.
+// pending. Main loop only; it must outlive the server it is attached to.
 #pragma once
 
 #include <libsoup/soup.h>
@@ -20,8 +20,7 @@ namespace kvmrtc::web {
 
 class PendingConnections {
  public:
-  PendingConnections() = default;
-  ~PendingConnections();
+  PendingConnections();
   PendingConnections(const PendingConnections&) = delete;
   PendingConnections& operator=(const PendingConnections&) = delete;
 
@@ -31,23 +30,26 @@ class PendingConnections {
   void set_limits(int per_address, std::chrono::seconds timeout);
   // A whole request arrived on `message`'s connection; `logged_in`: it passed the login gate.
   void request_arrived(SoupServerMessage* message, bool logged_in);
+  // The connection becomes a WebSocket: libsoup 3.2 tells nothing of its end, so it is let go.
+  void upgrading(SoupServerMessage* message);
 
  private:
+  struct Watch;
   struct Connection {
     std::string address;
     bool pending = true;
     Timer deadline;
   };
 
-  void on_accepted(SoupServerMessage* message);
+  void on_started(SoupServerMessage* message);
   void start_deadline(GSocket* socket, Connection& connection);
   std::size_t pending_from(const std::string& address) const;
   static void close(GSocket* socket);
-  static void forget(gpointer self, GObject* socket);
 
   int per_address_ = 64;
   std::chrono::seconds timeout_{10};
-  // By socket, which lives as long as the connection; a weak reference says when it goes.
+  // By socket. A connection's end shows as its messages' "disconnected" signal: libsoup 3.2
+  // leaks the connection and its socket, so a weak reference to the socket would never fire.
   std::map<GSocket*, std::unique_ptr<Connection>> connections_;
 };
 

@@ -1,5 +1,7 @@
 #include "web/server.hpp"
 
+#include <gst/gst.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +18,9 @@
 #include "web/listen_on.hpp"
 #include "web/metrics_text.hpp"
 #include "web/request_guard.hpp"
+
+GST_DEBUG_CATEGORY_STATIC(web_debug);
+#define GST_CAT_DEFAULT web_debug
 
 namespace kvmrtc::web {
 namespace {
@@ -51,6 +56,7 @@ Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access,
       login_(access),
       endpoints_(std::move(endpoints)),
       server_(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, "server-header", "kvmrtc", nullptr))) {
+  GST_DEBUG_CATEGORY_INIT(web_debug, "kvmrtc-web", 0, "kvmrtc HTTP requests");
   connections_.attach(server_.get());
   // libsoup runs the early handler of the path's own handler only, so each path gets it.
   for (const char* path : {"/", "/api/ws"}) {
@@ -156,9 +162,12 @@ void Server::guard(SoupServerMessage* message) {
     return;
   }
   const std::string path = g_uri_get_path(soup_server_message_get_uri(message));
+  GST_DEBUG("%s %s from %s", soup_server_message_get_method(message), path.c_str(),
+            peer_address(message).c_str());
   const Gate gate = gate_of(path);
   const bool logged_in = access_.identify(token_of(message), peer_address(message)).has_value();
   connections_.request_arrived(message, logged_in);
+  if (logged_in && path == "/api/ws") connections_.upgrading(message);
   if (gate != Gate::kPublic && !logged_in && !is_scraper(message, path)) {
     if (gate == Gate::kPage && is_read_method(message)) {
       redirect(message, SOUP_STATUS_SEE_OTHER, kLoginPath);

@@ -1,7 +1,12 @@
 #include "web/viewer_session.hpp"
 
+#include <gst/gst.h>
+
 #include "util/log.hpp"
 #include "util/main_context.hpp"
+
+GST_DEBUG_CATEGORY_STATIC(signaling_debug);
+#define GST_CAT_DEFAULT signaling_debug
 
 namespace kvmrtc::web {
 namespace {
@@ -34,6 +39,8 @@ ViewerSession::ViewerSession(std::uint64_t id, SoupWebsocketConnection* connecti
       limits_(limits),
       closed_(std::move(closed)),
       last_heard_us_(g_get_monotonic_time()) {
+  GST_DEBUG_CATEGORY_INIT(signaling_debug, "kvmrtc-signaling", 0,
+                          "kvmrtc signaling messages, in and out");
   soup_websocket_connection_set_max_incoming_payload_size(connection, kSocketPayloadLimit);
   g_signal_connect(
       connection, "message",
@@ -185,6 +192,7 @@ std::string ViewerSession::who() const {
 }
 
 void ViewerSession::on_message(const std::string& text) {
+  GST_LOG("viewer %" G_GUINT64_FORMAT " <- %.300s", id_, text.c_str());
   last_heard_us_ = g_get_monotonic_time();
   if (closing_) return;
   handle(signaling::parse_client_message(text, static_cast<size_t>(limits_.message_bytes)));
@@ -232,6 +240,7 @@ void ViewerSession::reject(const signaling::ParseError& error) {
 
 void ViewerSession::send(const std::string& text) {
   if (soup_websocket_connection_get_state(connection_.get()) != SOUP_WEBSOCKET_STATE_OPEN) return;
+  GST_LOG("viewer %" G_GUINT64_FORMAT " -> %.300s", id_, text.c_str());
   soup_websocket_connection_send_text(connection_.get(), text.c_str());
 }
 
