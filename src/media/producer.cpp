@@ -295,12 +295,11 @@ void Producer::launch_build() {
   build_->launch_line = launch_line_;
   build_->tap = std::make_shared<Tap>();
   build_->tap->producer = this;
-  const std::uint64_t generation = ++build_generation_;
   GST_INFO("building: %s", launch_line_.c_str());
   run_in_background([build = build_] { build_pipeline(*build); },
-                    [this, build = build_, generation, alive = alive_, reaper = &reaper_] {
+                    [this, build = build_, alive = alive_, reaper = &reaper_] {
                       if (*alive) {
-                        on_built(*build, generation);
+                        on_built(*build);
                       } else {
                         reaper->reap(std::move(build->pipeline));
                       }
@@ -400,9 +399,9 @@ void Producer::install_taps(GstElement* sink, GstElement* tee, const TapPtr& tap
                     unshare_tap);
 }
 
-void Producer::on_built(Build& build, std::uint64_t generation) {
+void Producer::on_built(Build& build) {
   build_.reset();
-  if (generation != build_generation_) {
+  if (build.stale) {
     detach(build.tap);
     reaper_.reap(std::move(build.pipeline));
     if (building_) launch_build();
@@ -447,7 +446,7 @@ void Producer::stop() {
   if (building_) {
     // The build still on its way is stale when it returns; it delivers nothing meanwhile.
     building_ = false;
-    ++build_generation_;
+    build_->stale = true;
     detach(build_->tap);
   }
   // The branch goes down with the pipeline; it only stops delivering here.

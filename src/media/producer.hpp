@@ -92,6 +92,7 @@ class Producer {
     TapPtr tap;
     ElementPtr pipeline;  // PAUSED when `error` is empty
     std::string error;
+    bool stale = false;  // stopped while on its way (main loop only)
   };
 
   // `state`: what viewers are told until the first frame ("starting", "reconfiguring").
@@ -102,7 +103,7 @@ class Producer {
   static void build_pipeline(Build& build);
   static void install_taps(GstElement* sink, GstElement* tee, const TapPtr& tap);
   // Back on the main loop: a build still wanted becomes the running pipeline.
-  void on_built(Build& build, std::uint64_t generation);
+  void on_built(Build& build);
   static void detach(const TapPtr& tap);
   void stop();
   void fail(const std::string& why);
@@ -138,7 +139,6 @@ class Producer {
   TapPtr tap_;                    // the running build's
   std::shared_ptr<Build> build_;  // on a worker thread, wanted or stale
   bool building_ = false;         // a build is wanted: `build_`, or the one after it
-  std::uint64_t build_generation_ = 0;
   // Whether a build's return finds the producer still there.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::chrono::steady_clock::time_point started_at_;
