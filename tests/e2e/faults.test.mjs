@@ -4,7 +4,6 @@
 // recovers from each fault on the same connection, keys still arrive, and the daemon's memory,
 // files and threads stay flat. FAULT_CYCLES=40 is the long form (about three minutes).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,28 +13,18 @@ import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, measureFrames, waitForFunction, waitForState } from './lib/browser.mjs';
 import { FifoDevice } from './lib/fifo-device.mjs';
 import { processUsage, settledUsage } from './lib/process-usage.mjs';
+import { shmSourceFragment, startShmSource } from './lib/shm-source.mjs';
 import { trackedPage } from './lib/users.mjs';
 
 const CYCLES = Number(process.env.FAULT_CYCLES ?? 8);
 // Memory is compared from the end of this cycle on, once the allocator has its working set.
 const WARM_CYCLES = 3;
-const caps = 'video/x-raw,format=I420,width=640,height=360,framerate=30/1';
 // Allowed growth after the warm cycles: a leak per fault (a pipeline, a device writer) would
 // pass it within a few dozen cycles.
 const RSS_GROWTH_KIB = 4 * 1024;
 
 const dir = mkdtempSync(join(tmpdir(), 'kvmrtc-e2e-faults-'));
 const socketPath = join(dir, 'source.sock');
-
-// The capture device's owner: killing it is pulling the HDMI cable.
-function startSource() {
-  rmSync(socketPath, { force: true });
-  const writer = spawn('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true', 'pattern=ball',
-    '!', caps, '!', 'shmsink', `socket-path=${socketPath}`, 'wait-for-connection=false',
-    'shm-size=20000000', 'sync=true'], { stdio: 'ignore' });
-  writer.exited = new Promise((done) => writer.on('exit', done));
-  return writer;
-}
 
 // A page whose input data channel the test drives itself (window.kvmrtcHid).
 async function pageWithInputChannel(browser, url) {
@@ -67,7 +56,7 @@ after(async () => {
 
 test(`${CYCLES} cycles of faults: the steady page recovers from each, memory stays flat`,
   async () => {
-    let source = startSource();
+    let source = startShmSource(socketPath);
     const keyboardPath = join(dir, 'hidg0');
     const mousePath = join(dir, 'hidg1');
     let keyboard = new FifoDevice(keyboardPath, 8);
@@ -75,7 +64,7 @@ test(`${CYCLES} cycles of faults: the steady page recovers from each, memory sta
     const relative = new FifoDevice(join(dir, 'hidg2'), 4);
     const daemon = await Daemon.start(testConfig({
       video: {
-        source: `shmsrc socket-path=${socketPath} is-live=true do-timestamp=true ! ${caps}`,
+        source: shmSourceFragment(socketPath),
         width: 640, height: 360,
       },
       extra: `[hid]\nkeyboard=${keyboardPath}\nmouse=${mousePath}\n`
@@ -109,7 +98,7 @@ test(`${CYCLES} cycles of faults: the steady page recovers from each, memory sta
         mouse.close();
         await hidState(steady, 'missing');
 
-        source = startSource();
+        source = startShmSource(socketPath);
         const pluggedIn = performance.now();
         await waitForState(steady, 'live', 30000);
         recoveries.push(performance.now() - pluggedIn);

@@ -11,29 +11,18 @@ import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, measureFrames, newPage, openViewer, waitForState } from './lib/browser.mjs';
 import { keepScreenshot } from './lib/artifacts.mjs';
+import { shmSourceFragment, startShmSource } from './lib/shm-source.mjs';
 
 const socketPath = join(tmpdir(), `kvmrtc-e2e-source-${process.pid}.sock`);
-const caps = 'video/x-raw,format=I420,width=640,height=360,framerate=30/1';
-
-// A separate process that owns the "device": killing it is pulling the cable.
-function startSourceProcess() {
-  rmSync(socketPath, { force: true });
-  const writer = spawn('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true', 'pattern=ball',
-    '!', caps, '!', 'shmsink', `socket-path=${socketPath}`, 'wait-for-connection=false',
-    'shm-size=20000000', 'sync=true'], { stdio: 'ignore' });
-  writer.exited = new Promise((done) => writer.on('exit', done));
-  return writer;
-}
-
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); rmSync(socketPath, { force: true }); });
 
 test('a failing source shows "no signal", then live again without a reload', async () => {
-  let writer = startSourceProcess();
+  let writer = startShmSource(socketPath);
   const daemon = await Daemon.start(testConfig({
     video: {
-      source: `shmsrc socket-path=${socketPath} is-live=true do-timestamp=true ! ${caps}`,
+      source: shmSourceFragment(socketPath),
       width: 640, height: 360,
     },
   }));
@@ -52,7 +41,7 @@ test('a failing source shows "no signal", then live again without a reload', asy
     assert.equal(health.status, 503);
     assert.equal(await health.text(), 'no signal\n');
 
-    writer = startSourceProcess();
+    writer = startShmSource(socketPath);
     await waitForState(page, 'live', 30000);
     const frames = await measureFrames(page, 2000);
     assert.ok(frames.fps > 20, `after the source returned only ${frames.fps} fps`);
