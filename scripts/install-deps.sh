@@ -7,7 +7,7 @@ set -eu
 # gstreamer1.0-x holds GStreamer's pango plugin: timeoverlay, the test pattern's running clock.
 run_packages="meson ninja-build pkg-config g++ libglib2.0-dev libgstreamer1.0-dev
   libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev libsoup-3.0-dev
-  libjson-glib-dev libnice-dev libcrypt-dev libqrencode-dev libgnutls28-dev libsystemd-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  libjson-glib-dev libnice-dev libcrypt-dev libqrencode-dev libgnutls28-dev libsystemd-dev libssl-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-x
   fonts-dejavu-core"
 # systemd: systemd-socket-activate, which passes sockets to the daemon as kvmrtc.socket does.
