@@ -107,8 +107,16 @@ bool FrameFanout::deliver_to(Sink& sink, const Frame& frame, bool keyframe) {
 }
 
 bool FrameFanout::push(Sink& sink, const Frame& frame) {
+  // Only a playing appsrc has its base time. Going to PLAYING, a pipeline hands its elements
+  // the clock first and their base time a moment later; a frame stamped in between carries the
+  // clock's absolute time, hours ahead of the pipeline's running time, and webrtcbin's
+  // clocksync then held it, and every frame behind it, for those hours: the page stayed black
+  // (1 open in 150 here, tests/e2e/opens.test.mjs).
+  GstState state = GST_STATE_VOID_PENDING;
+  gst_element_get_state(sink.appsrc.get(), &state, nullptr, 0);
+  if (state != GST_STATE_PLAYING) return false;
   ClockPtr clock(gst_element_get_clock(sink.appsrc.get()));
-  if (!clock) return false;  // not playing yet: nothing to stamp against
+  if (!clock) return false;
   auto* appsrc = GST_APP_SRC(sink.appsrc.get());
   if (frame.caps != nullptr && sink.caps.get() != frame.caps) {
     if (!sink.caps || !gst_caps_is_equal(sink.caps.get(), frame.caps)) {

@@ -1,6 +1,7 @@
 #include "media/frame_fanout.hpp"
 
 #include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
 
 #include <catch2/catch.hpp>
 
@@ -97,4 +98,37 @@ TEST_CASE("frames from a producer on another clock are stamped when they reach t
   const GstClockTime pts = viewer.next_pts();
   CHECK(pts >= before);
   CHECK(pts <= after);
+}
+
+TEST_CASE("no frame is stamped before the viewer's base time is known", "[fanout]") {
+  GError* raw_error = nullptr;
+  ElementPtr pipeline(gst_parse_launch(
+      "appsrc name=src is-live=true format=time ! appsink name=sink sync=false", &raw_error));
+  ErrorPtr error(raw_error);
+  REQUIRE_FALSE(error);
+  ElementPtr appsrc(gst_bin_get_by_name(GST_BIN(pipeline.get()), "src"));
+  ElementPtr appsink(gst_bin_get_by_name(GST_BIN(pipeline.get()), "sink"));
+  gst_element_set_state(pipeline.get(), GST_STATE_PAUSED);
+  // Where a pipeline on its way to PLAYING stands between handing out its clock and setting
+  // its elements' base time.
+  ClockPtr clock(gst_system_clock_obtain());
+  gst_element_set_clock(appsrc.get(), clock.get());
+  FrameFanout fanout([] {});
+  fanout.add_sink(1, appsrc.get());
+
+  const FrameFanout::SourceClock source{clock.get(), 0};
+  fanout.deliver(encoded_frame(gst_clock_get_time(clock.get())).get(), source);
+  CHECK(gst_app_src_get_current_level_buffers(GST_APP_SRC(appsrc.get())) == 0);
+
+  gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
+  REQUIRE(gst_element_get_state(pipeline.get(), nullptr, nullptr, GST_SECOND) !=
+          GST_STATE_CHANGE_FAILURE);
+  const GstClockTime base = gst_element_get_base_time(appsrc.get());
+  fanout.deliver(encoded_frame(gst_clock_get_time(clock.get())).get(), source);
+  SamplePtr sample(gst_app_sink_try_pull_sample(GST_APP_SINK(appsink.get()), GST_SECOND));
+  REQUIRE(sample);
+  // Running time in this pipeline: since its base time, not since the clock began.
+  CHECK(GST_BUFFER_PTS(gst_sample_get_buffer(sample.get())) <=
+        gst_clock_get_time(clock.get()) - base);
+  gst_element_set_state(pipeline.get(), GST_STATE_NULL);
 }

@@ -1,7 +1,8 @@
-// Tells a viewer pipeline that has stopped taking frames. webrtcbin 1.22 sometimes keeps its
-// sink pad blocked after the connection is up (about 1 page open in 300 here): the browser is
-// connected but gets no RTP, and the page would wait for its own no-picture deadline. A viewer
-// whose appsrc holds frames while nothing leaves its payloader is stuck, not slow.
+// Tells a viewer pipeline that has stopped taking frames: the browser is connected but gets no
+// RTP, and the page would wait for its own no-picture deadline. A viewer whose appsrc holds
+// frames while nothing leaves its payloader is stuck, not slow. The one cause seen so far, a
+// first frame stamped before the viewer's base time (media/frame_fanout.cpp), is fixed; this
+// stays as the safety net for a stall in webrtcbin itself.
 #pragma once
 
 #include <cstdint>
