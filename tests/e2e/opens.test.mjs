@@ -2,7 +2,7 @@
 // negotiation, and the daemon's safety nets for a stuck viewer (the send watch, the negotiation
 // deadline) never fire. Until the fanout waited for each viewer's base time, about 1 open in
 // 150 stayed black until the send watch closed it (media/frame_fanout.cpp). OPENS=1000 is the
-// long form (about 15 minutes).
+// long form (about 30 minutes).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
