@@ -190,6 +190,7 @@ void Viewer::on_connection_state(int state) {
     negotiation_deadline_.cancel();
     // Input only: no media to watch, no keyframe to ask for.
     if (video_declined_) return;
+    limit_retransmission_history();
     watch_feedback();
     watch_sending();
     events_.connected();

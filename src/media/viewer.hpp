@@ -77,6 +77,7 @@ class Viewer {
   void on_input_open();
   void on_offer_created(GstWebRTCSessionDescription* offer);
   void on_connection_state(int state);
+  void limit_retransmission_history();
   void watch_feedback();
   void watch_sending();
   void on_bus_message(GstMessage* message);

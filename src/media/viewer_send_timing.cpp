@@ -1,6 +1,6 @@
 // What a viewer sends, and when: its RTP header extensions, the time from capture to a frame's
-// last packet, the bytes sent, the browser's RTCP feedback, and the watch for a webrtcbin that
-// takes frames but sends nothing.
+// last packet, the bytes sent, the packets kept for retransmission, the browser's RTCP
+// feedback, and the watch for a webrtcbin that takes frames but sends nothing.
 #include <gst/app/gstappsrc.h>
 #include <gst/rtp/rtp.h>
 
@@ -21,6 +21,12 @@ constexpr guint kCaptureTimeExtensionId = 2;
 constexpr guint kSendTimeExtensionId = 3;
 
 constexpr auto kSendCheckInterval = 1s;
+
+// webrtcbin keeps the last 500 packets of a stream for retransmission, however old. At a low bit
+// rate that is many seconds of video, each packet holding its whole frame: about 5 MB a viewer
+// at 640x360, reached only after a minute of playing (tests/e2e/faults.test.mjs, long form). A
+// packet the browser asks for again after a second comes too late for the frame it belonged to.
+constexpr guint kRetransmissionHistoryMs = 1000;
 
 // The RTP marker bit flags a frame's last packet.
 bool is_last_of_frame(GstBuffer* packet) {
@@ -94,6 +100,19 @@ void Viewer::time_sending(std::shared_ptr<StageTiming> capture_to_sent) {
         return GST_PAD_PROBE_OK;
       },
       new std::shared_ptr<SendTiming>(send_timing_), release);
+}
+
+void Viewer::limit_retransmission_history() {
+  IteratorPtr elements(gst_bin_iterate_recurse(GST_BIN(webrtc_.get())));
+  g_auto(GValue) item = G_VALUE_INIT;
+  while (gst_iterator_next(elements.get(), &item) == GST_ITERATOR_OK) {
+    auto* element = GST_ELEMENT(g_value_get_object(&item));
+    GstElementFactory* factory = gst_element_get_factory(element);
+    if (factory != nullptr && g_strcmp0(GST_OBJECT_NAME(factory), "rtprtxsend") == 0) {
+      g_object_set(element, "max-size-time", kRetransmissionHistoryMs, nullptr);
+    }
+    g_value_reset(&item);
+  }
 }
 
 void Viewer::watch_feedback() {
