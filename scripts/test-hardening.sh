@@ -74,7 +74,8 @@ KVMRTC_SANITIZED=1 KVMRTC_BINARY=$PWD/$build/src/kvmrtc KVMRTC_BROWSERS=chromium
   tests/e2e/run.sh "${files[@]}" 2>&1 | tee "$e2e_log" >/dev/null
 e2e_passed=$(grep -E '^# pass [0-9]+' "$e2e_log" | awk '{s += $3} END {print s + 0}')
 e2e_failed=$(grep -E '^# fail [0-9]+' "$e2e_log" | awk '{s += $3} END {print s + 0}')
-grep -E '^not ok' "$e2e_log" | head -n 20
+# Each failure with its first lines (the assertion's message): a CI log shows only what this prints.
+grep -A 10 '^not ok' "$e2e_log" | grep -v '^    [a-zA-Z#]* (file://\|^    async ' | head -n 80
 # A report's own lines: a CI log shows only what this prints.
 grep -A 60 "the daemon's sanitizer report" "$e2e_log" | head -n 200
 echo "end-to-end under sanitizers: $e2e_passed passed, $e2e_failed failed"
