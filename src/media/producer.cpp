@@ -4,6 +4,7 @@
 #include <gst/video/video.h>
 
 #include "config/launch.hpp"
+#include "media/elements_by_factory.hpp"
 #include "media/encoder_choice.hpp"
 #include "media/latency/capture_time.hpp"
 #include "media/latency/stamp_painter.hpp"
@@ -165,20 +166,13 @@ void Producer::apply_bitrate(bool force) {
   if (vp8_branch_) vp8_branch_->set_bitrate_kbps(target);
   const auto property = bitrate_property(status_.encoder);
   if (!pipeline_ || !property) return;
-  IteratorPtr elements(gst_bin_iterate_recurse(GST_BIN(pipeline_.get())));
-  g_auto(GValue) item = G_VALUE_INIT;
-  while (gst_iterator_next(elements.get(), &item) == GST_ITERATOR_OK) {
-    auto* element = GST_ELEMENT(g_value_get_object(&item));
-    GstElementFactory* factory = gst_element_get_factory(element);
-    if (factory != nullptr && status_.encoder == GST_OBJECT_NAME(factory)) {
-      const auto units =
-          static_cast<guint>(static_cast<gint64>(target) * 1000 / property->bits_per_unit);
-      g_object_set(element, property->name.c_str(), units, nullptr);
-      GST_INFO("encoder bitrate %d kbit/s", target);
-      encoder_kbps_ = target;
-    }
-    g_value_reset(&item);
-  }
+  for_each_element_made_by(GST_BIN(pipeline_.get()), status_.encoder, [&](GstElement* encoder) {
+    const auto units =
+        static_cast<guint>(static_cast<gint64>(target) * 1000 / property->bits_per_unit);
+    g_object_set(encoder, property->name.c_str(), units, nullptr);
+    GST_INFO("encoder bitrate %d kbit/s", target);
+    encoder_kbps_ = target;
+  });
 }
 
 void Producer::warm_up() {

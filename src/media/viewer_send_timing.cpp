@@ -4,6 +4,7 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/rtp/rtp.h>
 
+#include "media/elements_by_factory.hpp"
 #include "media/latency/capture_time.hpp"
 #include "media/rtp/capture_time_extension.hpp"
 #include "media/rtp/playout_delay_extension.hpp"
@@ -103,16 +104,9 @@ void Viewer::time_sending(std::shared_ptr<StageTiming> capture_to_sent) {
 }
 
 void Viewer::limit_retransmission_history() {
-  IteratorPtr elements(gst_bin_iterate_recurse(GST_BIN(webrtc_.get())));
-  g_auto(GValue) item = G_VALUE_INIT;
-  while (gst_iterator_next(elements.get(), &item) == GST_ITERATOR_OK) {
-    auto* element = GST_ELEMENT(g_value_get_object(&item));
-    GstElementFactory* factory = gst_element_get_factory(element);
-    if (factory != nullptr && g_strcmp0(GST_OBJECT_NAME(factory), "rtprtxsend") == 0) {
-      g_object_set(element, "max-size-time", kRetransmissionHistoryMs, nullptr);
-    }
-    g_value_reset(&item);
-  }
+  for_each_element_made_by(GST_BIN(webrtc_.get()), "rtprtxsend", [](GstElement* rtx) {
+    g_object_set(rtx, "max-size-time", kRetransmissionHistoryMs, nullptr);
+  });
 }
 
 void Viewer::watch_feedback() {
