@@ -78,18 +78,62 @@ std::string JsonObjectWriter::text() {
   return text.get();
 }
 
+namespace {
+
+bool is_utf8(const char* text) {
+  return g_utf8_validate(text, -1, nullptr);
+}
+
+// json-glib turns an escaped lone surrogate ("\udc00") into bytes that are not UTF-8; such a string
+// would reach logs and error replies, which must be text. Iterative: nesting depth is the
+// sender's choice.
+bool every_string_is_utf8(JsonNode* root) {
+  std::vector<JsonNode*> pending{root};
+  while (!pending.empty()) {
+    JsonNode* node = pending.back();
+    pending.pop_back();
+    if (JSON_NODE_HOLDS_OBJECT(node)) {
+      JsonObjectIter members;
+      const char* name = nullptr;
+      JsonNode* member = nullptr;
+      json_object_iter_init(&members, json_node_get_object(node));
+      while (json_object_iter_next(&members, &name, &member)) {
+        if (!is_utf8(name)) return false;
+        pending.push_back(member);
+      }
+    } else if (JSON_NODE_HOLDS_ARRAY(node)) {
+      JsonArray* array = json_node_get_array(node);
+      for (guint i = 0; i < json_array_get_length(array); ++i) {
+        pending.push_back(json_array_get_element(array, i));
+      }
+    } else if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING &&
+               !is_utf8(json_node_get_string(node))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 JsonObjectText parse_json_object(const std::string& text) {
   JsonObjectText result{GObjectPtr<JsonParser>(json_parser_new()), nullptr, ""};
   GError* raw_error = nullptr;
   if (!json_parser_load_from_data(result.parser.get(), text.data(),
                                   static_cast<gssize>(text.size()), &raw_error)) {
     ErrorPtr error(raw_error);
-    result.error = std::string("not JSON: ") + error->message;
+    // json-glib quotes the token it stopped at, which may be such a surrogate's bytes.
+    CharPtr message(g_utf8_make_valid(error->message, -1));
+    result.error = std::string("not JSON: ") + message.get();
     return result;
   }
   JsonNode* root = json_parser_get_root(result.parser.get());
   if (root == nullptr || !JSON_NODE_HOLDS_OBJECT(root)) {
     result.error = "a message must be a JSON object";
+    return result;
+  }
+  if (!every_string_is_utf8(root)) {
+    result.error = "not JSON: a string holds an unpaired surrogate escape, which is not text";
     return result;
   }
   result.object = json_node_get_object(root);

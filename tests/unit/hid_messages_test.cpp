@@ -76,6 +76,7 @@ TEST_CASE("malformed and hostile input message are refused with a code", "[hid][
   CHECK(error_of(R"({"t":"rel","dx":1})").code == "bad-field");
   CHECK(error_of(R"({"t":"paste","text":"x"})").code == "bad-field");
   CHECK(error_of(R"({"t":"self-destruct"})").code == "unknown-type");
+  CHECK(error_of(R"({"t":"\udc00"})").code == "bad-json");
   const std::string huge =
       R"({"t":"paste","layout":"en-US","text":")" + std::string(kMaxHidMessageBytes, 'a') + R"("})";
   CHECK(error_of(huge).code == "too-large");

@@ -309,3 +309,19 @@ TEST_CASE("a long unknown type with non-ASCII text gives a valid UTF-8 error mes
   const Parsed parsed(error_message(*error));
   CHECK(parsed.string("code") == "unknown-type");
 }
+
+TEST_CASE("an escaped lone surrogate anywhere in a message is bad-json, and the reply is text",
+          "[signaling]") {
+  // json-glib decodes a lone "\udc00" into bytes that are not UTF-8, and quotes them in its own
+  // parse errors (found by the fuzzer in CI: the unknown-type reply echoed them).
+  for (const char* text : {R"({"type":"\udc00x"})", R"({"type":"pong","note":["\udfff"]})",
+                           R"({"type":"pong","\udc00":1})", R"({"type":"\udc00","b":1})"}) {
+    INFO(text);
+    const auto message = parse_client_message(text);
+    const auto* error = std::get_if<ParseError>(&message);
+    REQUIRE(error != nullptr);
+    CHECK(error->code == "bad-json");
+    CHECK(Parsed(error_message(*error)).string("code") == "bad-json");
+  }
+  CHECK(error_code(R"({"type":"\ud83d\ude00"})") == "unknown-type");
+}
