@@ -6,6 +6,12 @@ import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
 import { launchBrowser, openViewer, waitForText } from './lib/browser.mjs';
 
+// The sanitized daemon unwinds the whole stack at every allocation (for LeakSanitizer's
+// suppressions), and the converter GStreamer builds for each snapshot allocates a lot: there a
+// snapshot takes ~330 ms against ~35 ms (~760 ms next to two CPU hogs), so the time bounds are
+// the plain build's, widened there.
+const SLOWER = process.env.KVMRTC_SANITIZED ? 5 : 1;
+
 let browser;
 let daemon;
 before(async () => {
@@ -78,7 +84,7 @@ test('with no viewer the producer starts for a snapshot: a 1280x720 JPEG of the 
   assert.deepEqual(await barsFound(page, 'image/jpeg', bytes), BARS.map(() => true));
   await page.close();
   console.log(`snapshot with no viewer: ${ms.toFixed(0)} ms, ${bytes.length} bytes`);
-  assert.ok(ms < 3000, `${ms} ms`);
+  assert.ok(ms < 3000 * SLOWER, `${ms} ms`);
 });
 
 test('while a page watches, a JPEG in under 500 ms and a PNG on request', async () => {
@@ -93,7 +99,7 @@ test('while a page watches, a JPEG in under 500 ms and a PNG on request', async 
   times.sort((a, b) => a - b);
   console.log(`snapshot while watched: median ${times[2].toFixed(0)} ms, ` +
     `max ${times[4].toFixed(0)} ms`);
-  assert.ok(times[4] < 500, `${times[4]} ms`);
+  assert.ok(times[4] < 500 * SLOWER, `${times[4]} ms`);
   const png = await snapshot('?format=png');
   assert.equal(png.response.headers.get('content-type'), 'image/png');
   assert.deepEqual(pngSize(png.bytes), { width: 1280, height: 720 });
