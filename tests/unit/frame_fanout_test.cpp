@@ -17,15 +17,14 @@ namespace {
 
 constexpr GstClockTime kFrame = GST_SECOND / 30;
 
-// A viewer's pipeline cut down to what the fanout touches: its appsrc, playing on the system
-// clock, with an appsink in place of the payloader; connected to a fanout of its own.
-struct ConnectedViewer {
+// A viewer's pipeline cut down to what the fanout touches: its appsrc, with an appsink in place
+// of the payloader.
+struct ViewerPipeline {
   ElementPtr pipeline;
   ElementPtr appsrc;
   ElementPtr appsink;
-  FrameFanout fanout{[] {}};
 
-  ConnectedViewer() {
+  ViewerPipeline() {
     GError* raw_error = nullptr;
     pipeline = ElementPtr(gst_parse_launch(
         "appsrc name=src is-live=true format=time ! appsink name=sink sync=false", &raw_error));
@@ -33,13 +32,14 @@ struct ConnectedViewer {
     REQUIRE_FALSE(error);
     appsrc = ElementPtr(gst_bin_get_by_name(GST_BIN(pipeline.get()), "src"));
     appsink = ElementPtr(gst_bin_get_by_name(GST_BIN(pipeline.get()), "sink"));
+  }
+  ~ViewerPipeline() { gst_element_set_state(pipeline.get(), GST_STATE_NULL); }
+
+  void play() {
     gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
     REQUIRE(gst_element_get_state(pipeline.get(), nullptr, nullptr, GST_SECOND) !=
             GST_STATE_CHANGE_FAILURE);
-    fanout.add_sink(1, appsrc.get());
-    fanout.mark_connected(1);
   }
-  ~ConnectedViewer() { gst_element_set_state(pipeline.get(), GST_STATE_NULL); }
 
   GstClockTime base_time() const { return gst_element_get_base_time(appsrc.get()); }
 
@@ -47,6 +47,17 @@ struct ConnectedViewer {
     SamplePtr sample(gst_app_sink_try_pull_sample(GST_APP_SINK(appsink.get()), GST_SECOND));
     REQUIRE(sample);
     return GST_BUFFER_PTS(gst_sample_get_buffer(sample.get()));
+  }
+};
+
+// A viewer playing on the system clock, connected to a fanout of its own.
+struct ConnectedViewer : ViewerPipeline {
+  FrameFanout fanout{[] {}};
+
+  ConnectedViewer() {
+    play();
+    fanout.add_sink(1, appsrc.get());
+    fanout.mark_connected(1);
   }
 };
 
@@ -101,34 +112,22 @@ TEST_CASE("frames from a producer on another clock are stamped when they reach t
 }
 
 TEST_CASE("no frame is stamped before the viewer's base time is known", "[fanout]") {
-  GError* raw_error = nullptr;
-  ElementPtr pipeline(gst_parse_launch(
-      "appsrc name=src is-live=true format=time ! appsink name=sink sync=false", &raw_error));
-  ErrorPtr error(raw_error);
-  REQUIRE_FALSE(error);
-  ElementPtr appsrc(gst_bin_get_by_name(GST_BIN(pipeline.get()), "src"));
-  ElementPtr appsink(gst_bin_get_by_name(GST_BIN(pipeline.get()), "sink"));
-  gst_element_set_state(pipeline.get(), GST_STATE_PAUSED);
+  ViewerPipeline viewer;
+  gst_element_set_state(viewer.pipeline.get(), GST_STATE_PAUSED);
   // Where a pipeline on its way to PLAYING stands between handing out its clock and setting
   // its elements' base time.
   ClockPtr clock(gst_system_clock_obtain());
-  gst_element_set_clock(appsrc.get(), clock.get());
+  gst_element_set_clock(viewer.appsrc.get(), clock.get());
   FrameFanout fanout([] {});
-  fanout.add_sink(1, appsrc.get());
+  fanout.add_sink(1, viewer.appsrc.get());
 
   const FrameFanout::SourceClock source{clock.get(), 0};
   fanout.deliver(encoded_frame(gst_clock_get_time(clock.get())).get(), source);
-  CHECK(gst_app_src_get_current_level_buffers(GST_APP_SRC(appsrc.get())) == 0);
+  CHECK(gst_app_src_get_current_level_buffers(GST_APP_SRC(viewer.appsrc.get())) == 0);
 
-  gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
-  REQUIRE(gst_element_get_state(pipeline.get(), nullptr, nullptr, GST_SECOND) !=
-          GST_STATE_CHANGE_FAILURE);
-  const GstClockTime base = gst_element_get_base_time(appsrc.get());
+  viewer.play();
+  const GstClockTime base = viewer.base_time();
   fanout.deliver(encoded_frame(gst_clock_get_time(clock.get())).get(), source);
-  SamplePtr sample(gst_app_sink_try_pull_sample(GST_APP_SINK(appsink.get()), GST_SECOND));
-  REQUIRE(sample);
   // Running time in this pipeline: since its base time, not since the clock began.
-  CHECK(GST_BUFFER_PTS(gst_sample_get_buffer(sample.get())) <=
-        gst_clock_get_time(clock.get()) - base);
-  gst_element_set_state(pipeline.get(), GST_STATE_NULL);
+  CHECK(viewer.next_pts() <= gst_clock_get_time(clock.get()) - base);
 }
