@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
-import { launchBrowser, measureFrames, waitForFunction, waitForState } from './lib/browser.mjs';
+import {
+  exposeInputChannel, launchBrowser, measureFrames, waitForFunction, waitForState,
+} from './lib/browser.mjs';
 import { FifoDevice } from './lib/fifo-device.mjs';
 import { processUsage, settledUsage } from './lib/process-usage.mjs';
 import { shmSourceFragment, startShmSource } from './lib/shm-source.mjs';
@@ -29,15 +31,7 @@ const socketPath = join(dir, 'source.sock');
 // A page whose input data channel the test drives itself (window.kvmrtcHid).
 async function pageWithInputChannel(browser, url) {
   const page = await trackedPage(browser);
-  await page.addInitScript(() => {
-    const Original = window.RTCPeerConnection;
-    window.RTCPeerConnection = class extends Original {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('datachannel', ({ channel }) => { window.kvmrtcHid = channel; });
-      }
-    };
-  });
+  await exposeInputChannel(page);
   await page.goto(url);
   await waitForState(page, 'live');
   await page.waitForFunction(() => window.kvmrtcHid?.readyState === 'open');

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
 import { Daemon, testConfig } from './lib/daemon.mjs';
-import { launchBrowser, measureFrames, newPage, openViewer } from './lib/browser.mjs';
+import {
+  exposeInputChannel, launchBrowser, measureFrames, newPage, openViewer,
+} from './lib/browser.mjs';
 import { FifoDevice } from './lib/fifo-device.mjs';
 
 let browser;
@@ -69,22 +71,7 @@ test('a page flooding 1000 input messages a second: presses dropped over the rat
   }));
   try {
     const page = await newPage(browser);
-    await page.addInitScript(() => {
-      const Original = window.RTCPeerConnection;
-      window.RTCPeerConnection = class extends Original {
-        constructor(...args) {
-          super(...args);
-          this.addEventListener('datachannel', ({ channel }) => {
-            window.kvmrtcHid = channel;
-            window.kvmrtcHidErrors = [];
-            channel.addEventListener('message', ({ data }) => {
-              const message = JSON.parse(data);
-              if (message.t === 'error') window.kvmrtcHidErrors.push(message);
-            });
-          });
-        }
-      };
-    });
+    await exposeInputChannel(page);
     await page.goto(daemon.url);
     await page.waitForFunction(() => window.kvmrtcHid?.readyState === 'open');
     await measureFrames(page, 500);

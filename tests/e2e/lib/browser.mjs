@@ -76,6 +76,30 @@ export async function openViewer(browser, url, { state = 'live', width, height }
   return page;
 }
 
+// Before the page's own script runs: the input data channel the daemon opens to it is kept as
+// window.kvmrtcHid, for a test to send on it directly, and the error messages that come back on it
+// in window.kvmrtcHidErrors.
+export async function exposeInputChannel(page) {
+  const script = () => {
+    const Original = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Original {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('datachannel', ({ channel }) => {
+          window.kvmrtcHid = channel;
+          window.kvmrtcHidErrors = [];
+          channel.addEventListener('message', ({ data }) => {
+            const message = JSON.parse(data);
+            if (message.t === 'error') window.kvmrtcHidErrors.push(message);
+          });
+        });
+      }
+    };
+  };
+  if (isPuppeteer()) await page.evaluateOnNewDocument(script);
+  else await page.addInitScript(script);
+}
+
 // Resolves when `predicate(arg)` is true in the page.
 export async function waitForFunction(page, predicate, arg, { timeout = 20000 } = {}) {
   if (isPuppeteer()) return page.waitForFunction(predicate, { timeout }, arg);
