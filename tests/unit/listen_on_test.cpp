@@ -1,0 +1,99 @@
+#include "web/listen_on.hpp"
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <deque>
+#include <vector>
+
+#include "util/ref_ptr.hpp"
+
+using kvmrtc::GObjectPtr;
+using kvmrtc::web::listen_on;
+
+namespace {
+
+// A TCP connection started without waiting for it; closed with the object.
+class Connecting {
+ public:
+  explicit Connecting(guint16 port) : fd_(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  }
+  Connecting(const Connecting&) = delete;
+  Connecting& operator=(const Connecting&) = delete;
+  ~Connecting() { close(fd_); }
+
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+guint16 local_port(SoupServer* server) {
+  GSList* listeners = soup_server_get_listeners(server);
+  REQUIRE(listeners != nullptr);
+  GObjectPtr<GSocketAddress> address(
+      g_socket_get_local_address(G_SOCKET(listeners->data), nullptr));
+  g_slist_free(listeners);
+  REQUIRE(address);
+  return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(address.get()));
+}
+
+// How many of `connections` the kernel completes within `limit`.
+int completed_within(std::deque<Connecting>& connections, std::chrono::milliseconds limit) {
+  std::vector<pollfd> waiting;
+  for (const auto& connection : connections) waiting.push_back({connection.fd(), POLLOUT, 0});
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int completed = 0;
+  while (completed < static_cast<int>(waiting.size())) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || poll(waiting.data(), waiting.size(), left.count()) <= 0) break;
+    completed = 0;
+    for (auto& entry : waiting) {
+      if (entry.revents & POLLOUT) entry.events = 0;
+      if (entry.events == 0) ++completed;
+    }
+  }
+  return completed;
+}
+
+}  // namespace
+
+TEST_CASE("connections wait in the listening queue while the daemon is busy", "[web][listen]") {
+  GObjectPtr<SoupServer> server(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, nullptr)));
+  std::string error;
+  REQUIRE(listen_on(server.get(), nullptr, "127.0.0.1", 0, static_cast<SoupServerListenOptions>(0),
+                    error));
+  // The main loop never runs here, so nothing is accepted, as when the daemon is busy. With
+  // GLib's queue of 10 the twelfth SYN is dropped and its client tries again a second later.
+  const guint16 port = local_port(server.get());
+  std::deque<Connecting> connections;
+  for (int i = 0; i < 64; ++i) connections.emplace_back(port);
+  CHECK(completed_within(connections, std::chrono::milliseconds(500)) == 64);
+}
+
+TEST_CASE("an address in use is refused with the address and the reason", "[web][listen]") {
+  GObjectPtr<SoupServer> first(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, nullptr)));
+  std::string error;
+  REQUIRE(listen_on(first.get(), nullptr, "127.0.0.1", 0, static_cast<SoupServerListenOptions>(0),
+                    error));
+  const int port = local_port(first.get());
+  GObjectPtr<SoupServer> second(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, nullptr)));
+  CHECK_FALSE(listen_on(second.get(), nullptr, "127.0.0.1", port,
+                        static_cast<SoupServerListenOptions>(0), error));
+  CHECK_THAT(error, Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(port)) &&
+                        Catch::Contains("in use"));
+  CHECK_FALSE(listen_on(second.get(), nullptr, "kvm.local", 80,
+                        static_cast<SoupServerListenOptions>(0), error));
+  CHECK(error == "[server] address kvm.local is not an IP address");
+}
