@@ -228,8 +228,8 @@ test('idle connections: an address holds a few that have not logged in, each for
     closedAfterMs.sort((a, b) => a - b);
     console.log(`idle connections closed after ${closedAfterMs.map((ms) => ms.toFixed(0))} ms`);
     // The four over the limit before any deadline, the eight within it at their deadline. "At
-    // once" cannot be asked: on a loaded machine the kernel may drop a SYN while the daemon is
-    // slow to accept, and the client sends it again a second later (seen: 47, 52, 52, 1015 ms).
+    // once" is not asked: a SYN the kernel drops comes again a second later (seen under load
+    // while the listening queue was GLib's 10: 47, 52, 52, 1015 ms; it is 128 now).
     assert.ok(closedAfterMs[3] < 1900, closedAfterMs.join(' '));
     assert.ok(closedAfterMs[4] >= 1900 && closedAfterMs[11] < 4000, closedAfterMs.join(' '));
     await daemon.waitForLog(new RegExp('from 127\\.0\\.0\\.2: it already holds 8 that have not'
