@@ -131,10 +131,14 @@ bool FrameFanout::push(Sink& sink, const Frame& frame) {
   // by exactly one frame, as the browser's renderer expects to find its cadence, instead of
   // carrying every frame's varying encode time. With another clock (or none) in the producer,
   // the arrival here is the best there is.
+  // A stamp ahead of the clock is never taken: webrtcbin's clocksync would hold the frame, and
+  // every frame behind it, until then, and the page would stay black without a word.
   const bool same_clock = frame.clock != nullptr && frame.clock == clock.get();
-  const GstClockTime at = same_clock && GST_CLOCK_TIME_IS_VALID(frame.captured_at)
-                              ? frame.captured_at
-                              : gst_clock_get_time(clock.get());
+  const GstClockTime now = gst_clock_get_time(clock.get());
+  const GstClockTime at =
+      same_clock && GST_CLOCK_TIME_IS_VALID(frame.captured_at) && frame.captured_at <= now
+          ? frame.captured_at
+          : now;
   const GstClockTime base = gst_element_get_base_time(sink.appsrc.get());
   GST_BUFFER_PTS(stamped) = at > base ? at - base : 0;
   GST_BUFFER_DTS(stamped) = GST_BUFFER_PTS(stamped);

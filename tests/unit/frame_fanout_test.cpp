@@ -50,11 +50,15 @@ struct ViewerPipeline {
   }
 };
 
-// A viewer playing on the system clock, connected to a fanout of its own.
+// A viewer playing on the system clock for a second already, connected to a fanout of its own.
 struct ConnectedViewer : ViewerPipeline {
   FrameFanout fanout{[] {}};
 
   ConnectedViewer() {
+    ClockPtr clock(gst_system_clock_obtain());
+    gst_pipeline_use_clock(GST_PIPELINE(pipeline.get()), clock.get());
+    gst_element_set_start_time(pipeline.get(), GST_CLOCK_TIME_NONE);
+    gst_element_set_base_time(pipeline.get(), gst_clock_get_time(clock.get()) - GST_SECOND);
     play();
     fanout.add_sink(1, appsrc.get());
     fanout.mark_connected(1);
@@ -80,9 +84,9 @@ TEST_CASE("a viewer's frames keep the source's timestamps, moved to the viewer's
 
   ClockPtr clock(gst_system_clock_obtain());
   const GstClockTime viewer_base = viewer.base_time();
-  // The producer started a second before the viewer; its frame left the source 50 ms ago.
+  // The producer started a second before the viewer; its frame left the source 200 ms ago.
   const GstClockTime source_base = viewer_base - GST_SECOND;
-  const GstClockTime first = gst_clock_get_time(clock.get()) - source_base - 50 * GST_MSECOND;
+  const GstClockTime first = gst_clock_get_time(clock.get()) - source_base - 200 * GST_MSECOND;
   const FrameFanout::SourceClock source{clock.get(), source_base};
   viewer.fanout.deliver(encoded_frame(first).get(), source);
   const GstClockTime shown = viewer.next_pts();
@@ -92,6 +96,19 @@ TEST_CASE("a viewer's frames keep the source's timestamps, moved to the viewer's
     viewer.fanout.deliver(encoded_frame(first + frame * kFrame).get(), source);
     CHECK(viewer.next_pts() - shown == frame * kFrame);
   }
+}
+
+TEST_CASE("a frame stamped ahead of the clock is sent as of now, not held until then", "[fanout]") {
+  ConnectedViewer viewer;
+
+  ClockPtr clock(gst_system_clock_obtain());
+  const GstClockTime viewer_base = viewer.base_time();
+  // A source whose segment puts its frame ten seconds in the future.
+  const FrameFanout::SourceClock source{clock.get(), viewer_base};
+  const GstClockTime ahead = gst_clock_get_time(clock.get()) - viewer_base + 10 * GST_SECOND;
+  viewer.fanout.deliver(encoded_frame(ahead).get(), source);
+  const GstClockTime after = gst_clock_get_time(clock.get()) - viewer_base;
+  CHECK(viewer.next_pts() <= after);
 }
 
 TEST_CASE("frames from a producer on another clock are stamped when they reach the viewer",
