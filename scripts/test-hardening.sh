@@ -62,7 +62,7 @@ fi
 # The files that check behaviour rather than frame rates, which the sanitized build (twice as
 # slow, and slower still unwinding every allocation) cannot hold to.
 default_e2e="signaling-errors limits hid hid-devices login roles session-end reload settings
-  snapshot source-failure request-guard metrics viewer-churn warm-up tls"
+  snapshot source-failure request-guard metrics viewer-churn warm-up tls shutdown"
 e2e=${HARDENING_E2E:-$default_e2e}
 echo "== hardening: end-to-end tests against the sanitized daemon ($([ "$e2e" = all ] && echo "every file" || echo "$e2e" | wc -w) files)"
 files=()
