@@ -67,13 +67,20 @@ int completed_within(std::deque<Connecting>& connections, std::chrono::milliseco
   return completed;
 }
 
+constexpr auto kNoOptions = static_cast<SoupServerListenOptions>(0);
+
+// A server listening on 127.0.0.1 at a port of the kernel's choosing.
+GObjectPtr<SoupServer> listening_server() {
+  GObjectPtr<SoupServer> server(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, nullptr)));
+  std::string error;
+  REQUIRE(listen_on(server.get(), nullptr, "127.0.0.1", 0, kNoOptions, error));
+  return server;
+}
+
 }  // namespace
 
 TEST_CASE("connections wait in the listening queue while the daemon is busy", "[web][listen]") {
-  GObjectPtr<SoupServer> server(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, nullptr)));
-  std::string error;
-  REQUIRE(listen_on(server.get(), nullptr, "127.0.0.1", 0, static_cast<SoupServerListenOptions>(0),
-                    error));
+  const GObjectPtr<SoupServer> server = listening_server();
   // The main loop never runs here, so nothing is accepted, as when the daemon is busy. With
   // GLib's queue of 10 the twelfth SYN is dropped and its client tries again a second later.
   const guint16 port = local_port(server.get());
@@ -83,17 +90,13 @@ TEST_CASE("connections wait in the listening queue while the daemon is busy", "[
 }
 
 TEST_CASE("an address in use is refused with the address and the reason", "[web][listen]") {
-  GObjectPtr<SoupServer> first(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, nullptr)));
-  std::string error;
-  REQUIRE(listen_on(first.get(), nullptr, "127.0.0.1", 0, static_cast<SoupServerListenOptions>(0),
-                    error));
+  const GObjectPtr<SoupServer> first = listening_server();
   const int port = local_port(first.get());
   GObjectPtr<SoupServer> second(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, nullptr)));
-  CHECK_FALSE(listen_on(second.get(), nullptr, "127.0.0.1", port,
-                        static_cast<SoupServerListenOptions>(0), error));
+  std::string error;
+  CHECK_FALSE(listen_on(second.get(), nullptr, "127.0.0.1", port, kNoOptions, error));
   CHECK_THAT(error, Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(port)) &&
                         Catch::Contains("in use"));
-  CHECK_FALSE(listen_on(second.get(), nullptr, "kvm.local", 80,
-                        static_cast<SoupServerListenOptions>(0), error));
+  CHECK_FALSE(listen_on(second.get(), nullptr, "kvm.local", 80, kNoOptions, error));
   CHECK(error == "[server] address kvm.local is not an IP address");
 }
