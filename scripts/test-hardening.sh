@@ -5,7 +5,7 @@
 #   2. the Catch2 unit tests, LeakSanitizer on;
 #   3. end-to-end files against the sanitized daemon, LeakSanitizer on: every time a test stops
 #      the daemon, its log must hold no sanitizer report (tests/e2e/lib/daemon.mjs).
-# scripts/test.sh runs it bounded (30 s a target, the e2e files in HARDENING_E2E below); the
+# scripts/test.sh runs it bounded (60 s a target, the e2e files in HARDENING_E2E below); the
 # long form: FUZZ_SECONDS=1800 HARDENING_E2E=all scripts/test-hardening.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,7 @@ if ! meson compile -C "$build" >"$build.log" 2>&1; then
   exit 1
 fi
 
-echo "== hardening: fuzz targets, ${FUZZ_SECONDS:=30} s each"
+echo "== hardening: fuzz targets, ${FUZZ_SECONDS:=60} s each"
 export FUZZ_SECONDS
 fuzz_log=$build/fuzz.log
 scripts/fuzz.sh "$build" | tee "$fuzz_log"
