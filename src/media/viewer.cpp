@@ -207,9 +207,14 @@ void Viewer::on_bus_message(GstMessage* message) {
   }
   if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR) return;
   GError* raw_error = nullptr;
-  gst_message_parse_error(message, &raw_error, nullptr);
+  gchar* raw_debug = nullptr;
+  gst_message_parse_error(message, &raw_error, &raw_debug);
   ErrorPtr error(raw_error);
-  events_.failed(std::string("viewer pipeline error: ") + error->message);
+  CharPtr debug(raw_debug);
+  // The element and its details: GStreamer's own text ("Could not write to resource.") names
+  // neither.
+  events_.failed(std::string("viewer pipeline error from ") + GST_MESSAGE_SRC_NAME(message) + ": " +
+                 error->message + (debug ? std::string(" (") + debug.get() + ")" : ""));
 }
 
 ElementPtr Viewer::take_pipeline() {

@@ -115,7 +115,8 @@ test(`${CYCLES} cycles of faults: the steady page recovers from each, memory sta
       console.log(`after cycle ${WARM_CYCLES} → after cycle ${CYCLES}: RSS ${warm.rssKiB} → ${end.rssKiB} KiB, `
         + `fds ${warm.fds} → ${end.fds}, threads ${warm.threads} → ${end.threads}; ${fps.toFixed(1)} fps`);
       assert.ok(fps > 20, `${fps} fps after the faults`);
-      assert.deepEqual(steady.socketCloses, [], 'the steady page reconnected');
+      assert.deepEqual(steady.socketCloses, [], 'the steady page reconnected; the daemon said: '
+        + daemon.log.split('\n').filter((line) => / closed \(/.test(line)).join('\n'));
       assert.ok(end.rssKiB - warm.rssKiB < RSS_GROWTH_KIB, `RSS grew ${end.rssKiB - warm.rssKiB} KiB`);
       assert.ok(end.fds <= warm.fds + 2, `fds ${warm.fds} → ${end.fds}`);
       assert.ok(end.threads <= warm.threads + 2, `threads ${warm.threads} → ${end.threads}`);
