@@ -48,8 +48,9 @@ test('stopped while two pages hold keys, the daemon releases them and exits clea
   await closeAll(held);
 });
 
-// The sessions close in the order of their viewers: the watching page's first. The holder's
-// release, the last, is the one that fails and is told to the sessions still in the hub's map.
+// The holder's page opens first, so its session is destroyed last (a map being cleared frees the
+// later node first). Its release is the one that fails, and it is told to the sessions while one
+// of them is already gone: a freed node, when the map was cleared in place.
 test('stopped while a page holds a key and the keyboard no longer reads, it exits cleanly',
   async () => {
     const held = await pagesHolding(['KeyA', null]);
