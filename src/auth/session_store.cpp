@@ -52,10 +52,10 @@ SessionStore::SessionStore(std::int64_t idle_timeout_s, std::int64_t lifetime_s)
     : idle_timeout_s_(idle_timeout_s), lifetime_s_(lifetime_s) {}
 
 std::string SessionStore::create(const std::string& user, Role role, const std::string& address,
-                                 std::int64_t now_s) {
+                                 std::int64_t now_ms) {
   const std::string token = new_token();
   const std::string id = session_id_of(token);
-  sessions_[id] = Session{id, user, role, address, now_s, now_s};
+  sessions_[id] = Session{id, user, role, address, now_ms, now_ms};
   return token;
 }
 
@@ -64,22 +64,23 @@ void SessionStore::set_limits(std::int64_t idle_timeout_s, std::int64_t lifetime
   lifetime_s_ = lifetime_s;
 }
 
-bool SessionStore::expired(const Session& session, std::int64_t now_s) const {
-  return now_s - session.last_used_s >= idle_timeout_s_ || now_s - session.created_s >= lifetime_s_;
+bool SessionStore::expired(const Session& session, std::int64_t now_ms) const {
+  return now_ms - session.last_used_ms >= idle_timeout_s_ * 1000 ||
+         now_ms - session.created_ms >= lifetime_s_ * 1000;
 }
 
-std::optional<Session> SessionStore::use(const std::string& token, std::int64_t now_s) {
+std::optional<Session> SessionStore::use(const std::string& token, std::int64_t now_ms) {
   const auto found = sessions_.find(session_id_of(token));
-  if (found == sessions_.end() || expired(found->second, now_s)) return std::nullopt;
-  found->second.last_used_s = now_s;
+  if (found == sessions_.end() || expired(found->second, now_ms)) return std::nullopt;
+  found->second.last_used_ms = now_ms;
   return found->second;
 }
 
-void SessionStore::touch(const std::vector<std::string>& ids, std::int64_t now_s) {
+void SessionStore::touch(const std::vector<std::string>& ids, std::int64_t now_ms) {
   for (const auto& id : ids) {
     const auto found = sessions_.find(id);
-    if (found != sessions_.end() && !expired(found->second, now_s)) {
-      found->second.last_used_s = now_s;
+    if (found != sessions_.end() && !expired(found->second, now_ms)) {
+      found->second.last_used_ms = now_ms;
     }
   }
 }
@@ -106,10 +107,10 @@ std::vector<EndedSession> SessionStore::end_user(const std::string& user,
   return ended;
 }
 
-std::vector<EndedSession> SessionStore::expire(std::int64_t now_s) {
+std::vector<EndedSession> SessionStore::expire(std::int64_t now_ms) {
   std::vector<EndedSession> ended;
   for (auto it = sessions_.begin(); it != sessions_.end();) {
-    if (expired(it->second, now_s)) {
+    if (expired(it->second, now_ms)) {
       ended.push_back({std::move(it->second), "expired"});
       it = sessions_.erase(it);
     } else {

@@ -1,6 +1,8 @@
-// Login sessions (pure: the caller passes the time). A browser holds a token of 256 random bits;
-// the store keeps only the token's SHA-256, so a copy of its memory lets nobody in, and a
-// lookup's timing says nothing about how much of a guessed token was right.
+// Login sessions (pure: the caller passes the time, in milliseconds, so that no session ends
+// before its limit; counted in whole seconds, one made late in a second ended up to a second
+// early). A browser holds a token of 256 random bits; the store keeps only the token's SHA-256,
+// so a copy of its memory lets nobody in, and a lookup's timing says nothing about how much of a
+// guessed token was right.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +20,8 @@ struct Session {
   std::string user;
   Role role = Role::kViewer;
   std::string address;  // the client's, at login
-  std::int64_t created_s = 0;
-  std::int64_t last_used_s = 0;
+  std::int64_t created_ms = 0;
+  std::int64_t last_used_ms = 0;
 };
 
 struct EndedSession {
@@ -33,16 +35,16 @@ class SessionStore {
 
   // A new session; returns the token the browser keeps (64 hex digits).
   std::string create(const std::string& user, Role role, const std::string& address,
-                     std::int64_t now_s);
-  // The live session of `token`, marked used at `now_s`; nothing for an unknown, malformed or
+                     std::int64_t now_ms);
+  // The live session of `token`, marked used at `now_ms`; nothing for an unknown, malformed or
   // expired token.
-  std::optional<Session> use(const std::string& token, std::int64_t now_s);
+  std::optional<Session> use(const std::string& token, std::int64_t now_ms);
   // Marks the sessions in use (a page is open with them) without a request.
-  void touch(const std::vector<std::string>& ids, std::int64_t now_s);
+  void touch(const std::vector<std::string>& ids, std::int64_t now_ms);
   std::optional<EndedSession> end(const std::string& token);
   std::vector<EndedSession> end_user(const std::string& user, const std::string& reason);
-  // Removes and returns every session idle or old enough to have ended by `now_s`.
-  std::vector<EndedSession> expire(std::int64_t now_s);
+  // Removes and returns every session idle or old enough to have ended by `now_ms`.
+  std::vector<EndedSession> expire(std::int64_t now_ms);
   std::size_t size() const { return sessions_.size(); }
   std::int64_t lifetime_s() const { return lifetime_s_; }
   // New limits (a config reload), which every session is measured against from now on: a
@@ -50,7 +52,7 @@ class SessionStore {
   void set_limits(std::int64_t idle_timeout_s, std::int64_t lifetime_s);
 
  private:
-  bool expired(const Session& session, std::int64_t now_s) const;
+  bool expired(const Session& session, std::int64_t now_ms) const;
 
   std::int64_t idle_timeout_s_;
   std::int64_t lifetime_s_;

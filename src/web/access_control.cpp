@@ -26,10 +26,6 @@ std::string loggable(const std::string& text) {
 
 }  // namespace
 
-std::int64_t monotonic_s() {
-  return g_get_monotonic_time() / G_USEC_PER_SEC;
-}
-
 std::int64_t monotonic_ms() {
   return g_get_monotonic_time() / 1000;
 }
@@ -96,7 +92,7 @@ void AccessControl::on_sessions_ended(SessionsEnded ended, SessionsInUse in_use)
 std::optional<Identity> AccessControl::identify(const std::string& token,
                                                 const std::string& address) {
   if (!login_required_) return Identity{"", "", auth::Role::kAdmin, address};
-  const auto session = sessions_.use(token, monotonic_s());
+  const auto session = sessions_.use(token, monotonic_ms());
   if (!session) return std::nullopt;
   return Identity{session->id, session->user, session->role, address};
 }
@@ -124,7 +120,7 @@ void AccessControl::forgive(const std::string& user, const std::string& address)
 }
 
 std::string AccessControl::open_session(const auth::User& user, const std::string& address) {
-  return sessions_.create(user.name, user.role, address, monotonic_s());
+  return sessions_.create(user.name, user.role, address, monotonic_ms());
 }
 
 void AccessControl::end_session(const std::string& token) {
@@ -132,8 +128,8 @@ void AccessControl::end_session(const std::string& token) {
 }
 
 void AccessControl::sweep() {
-  if (in_use_) sessions_.touch(in_use_(), monotonic_s());
-  const auto ended = sessions_.expire(monotonic_s());
+  if (in_use_) sessions_.touch(in_use_(), monotonic_ms());
+  const auto ended = sessions_.expire(monotonic_ms());
   if (!ended.empty()) close(ended);
 }
 

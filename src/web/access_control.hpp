@@ -86,9 +86,8 @@ class AccessControl {
   Timer sweep_timer_;
 };
 
-// The monotonic clock, which does not jump with the wall clock: seconds for sessions,
-// milliseconds for login locks.
-std::int64_t monotonic_s();
+// The monotonic clock in milliseconds, which does not jump with the wall clock: for sessions
+// and login locks.
 std::int64_t monotonic_ms();
 
 // "auth: event=login user=alice address=127.0.0.1 outcome=ok": one line a log search finds.
