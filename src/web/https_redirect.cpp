@@ -3,12 +3,12 @@
 #include "util/log.hpp"
 #include "web/http_reply.hpp"
 #include "web/listen_on.hpp"
+#include "web/soup_server.hpp"
 
 namespace kvmrtc::web {
 
 HttpsRedirect::HttpsRedirect(DaemonNames https_names)
-    : https_names_(std::move(https_names)),
-      server_(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, "server-header", "kvmrtc", nullptr))) {
+    : https_names_(std::move(https_names)), server_(make_soup_server()) {
   soup_server_add_early_handler(
       server_.get(), "/",
       [](SoupServer*, SoupServerMessage* message, const char*, GHashTable*, gpointer data) {

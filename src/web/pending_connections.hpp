@@ -49,7 +49,7 @@ class PendingConnections {
   int per_address_ = 64;
   std::chrono::seconds timeout_{10};
   // By socket. A connection's end shows as its messages' "disconnected" signal: libsoup 3.2
-  // leaks the connection and its socket, so a weak reference to the socket would never fire.
+  // keeps a connection closed while idle, and its socket, so a weak reference could miss it.
   std::map<GSocket*, std::unique_ptr<Connection>> connections_;
 };
 

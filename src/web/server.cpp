@@ -18,6 +18,7 @@
 #include "web/listen_on.hpp"
 #include "web/metrics_text.hpp"
 #include "web/request_guard.hpp"
+#include "web/soup_server.hpp"
 
 GST_DEBUG_CATEGORY_STATIC(web_debug);
 #define GST_CAT_DEFAULT web_debug
@@ -55,7 +56,7 @@ Server::Server(StaticFiles files, SessionHub& hub, AccessControl& access,
       connections_(connections),
       login_(access),
       endpoints_(std::move(endpoints)),
-      server_(SOUP_SERVER(g_object_new(SOUP_TYPE_SERVER, "server-header", "kvmrtc", nullptr))) {
+      server_(make_soup_server()) {
   GST_DEBUG_CATEGORY_INIT(web_debug, "kvmrtc-web", 0, "kvmrtc HTTP requests");
   connections_.attach(server_.get());
   // libsoup runs the early handler of the path's own handler only, so each path gets it.
