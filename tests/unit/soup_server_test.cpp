@@ -9,23 +9,27 @@
 #include <string>
 #include <thread>
 
+#include "tls/self_signed.hpp"
 #include "web/http_reply.hpp"
 #include "web/listen_on.hpp"
 
 using kvmrtc::GObjectPtr;
+using kvmrtc::tls::make_self_signed;
 using kvmrtc::web::listen_on;
 using kvmrtc::web::make_soup_server;
 using kvmrtc::web::respond;
 
 namespace {
 
-// Every socket the server accepts, and how many of those are gone.
-struct SocketCensus {
+// Each connection the server accepted, by the two things libsoup 3.2 kept of it: how many
+// sockets and first messages were made, and how many of each are gone.
+struct Census {
   int accepted = 0;
-  int freed = 0;
+  int sockets_freed = 0;
+  int first_messages_freed = 0;
 };
 
-void count_sockets(SoupServer* server, SocketCensus& census) {
+void take_census(SoupServer* server, Census& census) {
   g_signal_connect(
       server, "request-started",
       G_CALLBACK(+[](SoupServer*, SoupServerMessage* message, gpointer data) {
@@ -33,13 +37,37 @@ void count_sockets(SoupServer* server, SocketCensus& census) {
         constexpr char kCounted[] = "test-counted";
         if (g_object_get_data(G_OBJECT(socket), kCounted) != nullptr) return;
         g_object_set_data(G_OBJECT(socket), kCounted, GINT_TO_POINTER(TRUE));
-        auto* census = static_cast<SocketCensus*>(data);
+        auto* census = static_cast<Census*>(data);
         ++census->accepted;
         g_object_weak_ref(
             G_OBJECT(socket),
-            [](gpointer census, GObject*) { ++static_cast<SocketCensus*>(census)->freed; }, census);
+            [](gpointer census, GObject*) { ++static_cast<Census*>(census)->sockets_freed; },
+            census);
+        g_object_weak_ref(
+            G_OBJECT(message),
+            [](gpointer census, GObject*) { ++static_cast<Census*>(census)->first_messages_freed; },
+            census);
       }),
       &census);
+}
+
+// A server as the daemon runs it, answering "ok" on 127.0.0.1 at a port of the kernel's choice.
+GObjectPtr<SoupServer> answering_server(Census& census) {
+  GObjectPtr<SoupServer> server = make_soup_server();
+  soup_server_add_handler(
+      server.get(), "/",
+      [](SoupServer*, SoupServerMessage* message, const char*, GHashTable*, gpointer) {
+        respond(message, SOUP_STATUS_OK, "text/plain", "ok");
+      },
+      nullptr, nullptr);
+  take_census(server.get(), census);
+  return server;
+}
+
+void listen_locally(SoupServer* server,
+                    SoupServerListenOptions options = static_cast<SoupServerListenOptions>(0)) {
+  std::string error;
+  REQUIRE(listen_on(server, nullptr, "127.0.0.1", 0, options, error));
 }
 
 guint16 local_port(SoupServer* server) {
@@ -91,21 +119,11 @@ bool run_until(Done done) {
 }  // namespace
 
 TEST_CASE("every socket the server accepts is freed once its connection ends", "[web][soup]") {
-  SocketCensus census;
+  Census census;
   {
-    const GObjectPtr<SoupServer> server = make_soup_server();
-    soup_server_add_handler(
-        server.get(), "/",
-        [](SoupServer*, SoupServerMessage* message, const char*, GHashTable*, gpointer) {
-          respond(message, SOUP_STATUS_OK, "text/plain", "ok");
-        },
-        nullptr, nullptr);
-    count_sockets(server.get(), census);
-    std::string error;
-    REQUIRE(listen_on(server.get(), nullptr, "127.0.0.1", 0,
-                      static_cast<SoupServerListenOptions>(0), error));
+    const GObjectPtr<SoupServer> server = answering_server(census);
+    listen_locally(server.get());
     const guint16 port = local_port(server.get());
-
     // Requests, each on a connection of its own, and connections closed before their first
     // byte, as a browser's spare connections often are.
     int answered = 0;
@@ -113,10 +131,41 @@ TEST_CASE("every socket the server accepts is freed once its connection ends", "
       for (int i = 0; i < 10; ++i) answered += ask(port) ? 1 : 0;
       for (int i = 0; i < 2; ++i) close(connect_to(port));
     });
-    const bool all_freed = run_until([&] { return census.accepted == 12 && census.freed == 12; });
+    const bool all_freed =
+        run_until([&] { return census.accepted == 12 && census.sockets_freed == 12; });
     clients.join();
-    INFO("accepted " << census.accepted << ", freed " << census.freed);
+    INFO("accepted " << census.accepted << ", sockets freed " << census.sockets_freed);
     CHECK(answered == 10);
     CHECK(all_freed);
+    CHECK(census.first_messages_freed == 12);
+  }
+}
+
+TEST_CASE("a connection whose TLS handshake fails is freed whole", "[web][soup]") {
+  Census census;
+  {
+    const GObjectPtr<SoupServer> server = answering_server(census);
+    const auto made = make_self_signed({"kvm", {"kvm"}, {"127.0.0.1"}, 30});
+    REQUIRE(made.error.empty());
+    GError* raw_error = nullptr;
+    GObjectPtr<GTlsCertificate> certificate(g_tls_certificate_new_from_pem(
+        (made.certificate_pem + made.key_pem).c_str(), -1, &raw_error));
+    REQUIRE(certificate);
+    soup_server_set_tls_certificate(server.get(), certificate.get());
+    listen_locally(server.get(), SOUP_SERVER_LISTEN_HTTPS);
+    const guint16 port = local_port(server.get());
+    // Plain HTTP to the HTTPS port, as a mistyped address or a scanner sends.
+    int refused = 0;
+    std::thread clients([&] {
+      for (int i = 0; i < 5; ++i) refused += ask(port) ? 0 : 1;
+    });
+    const bool all_freed =
+        run_until([&] { return census.accepted == 5 && census.first_messages_freed == 5; });
+    clients.join();
+    INFO("accepted " << census.accepted << ", first messages freed "
+                     << census.first_messages_freed);
+    CHECK(refused == 5);
+    CHECK(all_freed);
+    CHECK(census.sockets_freed == 5);
   }
 }
