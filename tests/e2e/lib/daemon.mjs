@@ -92,10 +92,10 @@ export class Daemon {
 
   // Resolves once the daemon's log matches `pattern`. The log is read from a pipe, so a line
   // the daemon wrote before answering an HTTP request may still be on its way.
-  waitForLog(pattern, { timeoutMs = 5000 } = {}) {
+  waitForLog(pattern, { timeoutMs = 5000, from = 0 } = {}) {
     return new Promise((done, fail) => {
       const check = () => {
-        if (!pattern.test(this.log)) return;
+        if (!pattern.test(this.log.slice(from))) return;
         this.logWaiters.delete(check);
         clearTimeout(timer);
         done();
@@ -122,14 +122,15 @@ export class Daemon {
 
   // Has the tracer list the live objects twice and counts `type`'s lines in both. The one live
   // GstWebRTCBin (a steady viewer's) is in each listing: once it shows twice, the first listing
-  // is whole.
+  // is whole. Only this call's listings count, so one call may follow another.
   async countLiveObjects(type) {
     const line = (name) => `object-alive, type-name=\\(string\\)${name},`;
+    const from = this.log.length;
     this.child.kill('SIGUSR1');
-    await this.waitForLog(new RegExp(line('GstWebRTCBin')));
+    await this.waitForLog(new RegExp(line('GstWebRTCBin')), { from });
     this.child.kill('SIGUSR1');
-    await this.waitForLog(new RegExp(`(${line('GstWebRTCBin')}[^]*){2}`));
-    return this.log.match(new RegExp(line(type), 'g'))?.length ?? 0;
+    await this.waitForLog(new RegExp(`(${line('GstWebRTCBin')}[^]*){2}`), { from });
+    return this.log.slice(from).match(new RegExp(line(type), 'g'))?.length ?? 0;
   }
 
   async stop(signal = 'SIGTERM') {
