@@ -167,6 +167,7 @@ export async function wheel(page, { x, y }, deltaX, deltaY) {
 // Counts frames presented by the page's <video> during `ms` (requestVideoFrameCallback).
 export async function measureFrames(page, ms) {
   return page.evaluate((duration) => new Promise((done) => {
+    const started = performance.now();
     const video = document.querySelector('kvm-video').shadowRoot.querySelector('video');
     let frames = 0;
     let first;
@@ -184,6 +185,7 @@ export async function measureFrames(page, ms) {
       callbacks: frames,
       presented: last ? last.frames - first.frames : 0,
       fps: last && last.at > first.at ? (last.frames - first.frames) / ((last.at - first.at) / 1000) : 0,
+      firstFrameMs: first ? first.at - started : null,
       width: video.videoWidth,
       height: video.videoHeight,
     }), duration);
