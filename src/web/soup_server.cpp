@@ -27,20 +27,20 @@ void release_when_never_connected(SoupServerMessage* message) {
                      g_object_set_data(G_OBJECT(message), kConnected, GINT_TO_POINTER(TRUE));
                    }),
                    nullptr);
-  g_signal_connect(
-      message, "disconnected", G_CALLBACK(+[](SoupServerMessage* message, gpointer) {
-        if (g_object_get_data(G_OBJECT(message), kConnected) != nullptr) return;
-        g_object_set_data(G_OBJECT(message), kConnected, GINT_TO_POINTER(TRUE));
-        g_idle_add_full(
-            G_PRIORITY_DEFAULT,
-            [](gpointer message) {
-              // Ours and the connection's, with nothing else that could still use it.
-              if (g_atomic_int_get(&G_OBJECT(message)->ref_count) == 2) g_object_unref(message);
-              return G_SOURCE_REMOVE;
-            },
-            g_object_ref(message), g_object_unref);
-      }),
-      nullptr);
+  g_signal_connect(message, "disconnected", G_CALLBACK(+[](SoupServerMessage* message, gpointer) {
+                     if (g_object_get_data(G_OBJECT(message), kConnected) != nullptr) return;
+                     g_object_set_data(G_OBJECT(message), kConnected, GINT_TO_POINTER(TRUE));
+                     g_idle_add_full(
+                         G_PRIORITY_DEFAULT,
+                         [](gpointer message) {
+                           // Ours and the connection's, with nothing else that could still use it.
+                           if (g_atomic_int_get(&G_OBJECT(message)->ref_count) == 2)
+                             g_object_unref(message);
+                           return G_SOURCE_REMOVE;
+                         },
+                         g_object_ref(message), g_object_unref);
+                   }),
+                   nullptr);
 }
 
 // The first message of a connection starts as it is accepted, before the TLS handshake.
