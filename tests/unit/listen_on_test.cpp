@@ -10,6 +10,7 @@
 #include <deque>
 #include <vector>
 
+#include "local_port.hpp"
 #include "util/ref_ptr.hpp"
 
 using kvmrtc::GObjectPtr;
@@ -37,16 +38,6 @@ class Connecting {
  private:
   int fd_;
 };
-
-guint16 local_port(SoupServer* server) {
-  GSList* listeners = soup_server_get_listeners(server);
-  REQUIRE(listeners != nullptr);
-  GObjectPtr<GSocketAddress> address(
-      g_socket_get_local_address(G_SOCKET(listeners->data), nullptr));
-  g_slist_free(listeners);
-  REQUIRE(address);
-  return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(address.get()));
-}
 
 // How many of `connections` the kernel completes within `limit`.
 int completed_within(std::deque<Connecting>& connections, std::chrono::milliseconds limit) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "local_port.hpp"
 #include "tls/self_signed.hpp"
 #include "web/http_reply.hpp"
 #include "web/listen_on.hpp"
@@ -68,15 +69,6 @@ void listen_locally(SoupServer* server,
                     SoupServerListenOptions options = static_cast<SoupServerListenOptions>(0)) {
   std::string error;
   REQUIRE(listen_on(server, nullptr, "127.0.0.1", 0, options, error));
-}
-
-guint16 local_port(SoupServer* server) {
-  GSList* listeners = soup_server_get_listeners(server);
-  REQUIRE(listeners != nullptr);
-  GObjectPtr<GSocketAddress> address(
-      g_socket_get_local_address(G_SOCKET(listeners->data), nullptr));
-  g_slist_free(listeners);
-  return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(address.get()));
 }
 
 int connect_to(guint16 port) {
