@@ -25,12 +25,16 @@ const NOISY_720P = 'videotestsrc is-live=true pattern=smpte horizontal-speed=4 !
 // encode, decode and hold in memory than a desktop; `1080p30 bars+clock` keeps it in view.
 const ball = (width, height) => `videotestsrc is-live=true pattern=ball ! video/x-raw,width=${width},height=${height},framerate=30/1`;
 const TBF = 'tc qdisc add dev lo root tbf rate 1500kbit burst 32kbit latency 50ms';
+// A folder to keep each run's daemon log in (with GST_DEBUG=kvmrtc-producer:5 it has every
+// receiver report and bitrate change).
+const KEEP_LOGS = process.env.BENCH_KEEP_LOGS;
+const runsStarted = new Map();
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 15000);
 const FIRST_FRAME_TIMEOUT_MS = 20000;
 const SCENARIOS = [
-  { name: '720p30 1 viewer', width: 1280, height: 720, bitrate: 2000, viewers: 1, source: ball(1280, 720) },
+  { name: '720p30 1 viewer', width: 1280, height: 720, bitrate: 2000, viewers: 1, source: ball(1280, 720), against: '720p30 reference' },
   { name: '720p30 reference', width: 1280, height: 720, bitrate: 2000, viewers: 1, source: ball(1280, 720), binary: REFERENCE },
-  { name: '1080p30 1 viewer', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080) },
+  { name: '1080p30 1 viewer', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), against: '1080p30 reference' },
   { name: '1080p30 reference', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), binary: REFERENCE },
   { name: '1080p30 4 viewers', width: 1920, height: 1080, bitrate: 4000, viewers: 4, source: ball(1920, 1080) },
   // Chromium's smoothing renderer, which the playout-delay extension (on by default) turns off.
@@ -38,6 +42,9 @@ const SCENARIOS = [
   { name: '1080p30 bars+clock', width: 1920, height: 1080, bitrate: 4000, viewers: 1 },
   { name: 'tbf 1.5M adaptive', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true },
   { name: 'tbf 1.5M fixed 4M', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true, fixed: true },
+  // Another build of kvmrtc beside this one, interleaved with it (BENCH_BASELINE=its binary):
+  // tells a change in the code from a change in the machine.
+  ...(process.env.BENCH_BASELINE ? [{ name: '1080p30 baseline', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), binary: process.env.BENCH_BASELINE, against: '1080p30 reference', status: true }] : []),
 ].filter((scenario) => ONLY.some((text) => scenario.name.includes(text)));
 
 function shapeLoopback(on) {
@@ -103,6 +110,7 @@ async function receiverStats(page) {
           return {
             jitterDelay: report.jitterBufferDelay, jitterCount: report.jitterBufferEmittedCount,
             decodeTime: report.totalDecodeTime, decoded: report.framesDecoded,
+            packetsLost: report.packetsLost, nacks: report.nackCount, plis: report.pliCount,
           };
         }
       }
@@ -130,6 +138,13 @@ async function runScenario(browser, scenario) {
   if (scenario.fixed) video['min-bitrate'] = scenario.bitrate;
   const daemon = await Daemon.start(testConfig({ video, extra: scenario.extra ?? '' }),
     { binary: scenario.binary });
+  const hasStatus = !scenario.binary || scenario.status;
+  // The encoder's target over the whole run: a run whose picture suffered shows whether
+  // congestion control had lowered it, and how far.
+  let lowestKbps = Infinity;
+  const watchBitrate = hasStatus ? setInterval(() => {
+    daemon.status().then((status) => { lowestKbps = Math.min(lowestKbps, status.video.bitrate_kbps); }, () => {});
+  }, 250) : null;
   const pages = [];
   if (scenario.tbf) shapeLoopback(true);
   try {
@@ -168,10 +183,14 @@ async function runScenario(browser, scenario) {
     const threads = threadShares(threadsStart, threadCpuSeconds(daemon.child.pid), seconds);
     const after = await Promise.all(pages.map(receiverStats));
     // The reference sender has no status API.
-    const status = scenario.binary ? {} : (await daemon.status()).video;
+    const status = hasStatus ? (await daemon.status()).video : {};
     return {
       encodeMs: status.capture_to_encoded_ms ?? NaN, sentMs: status.capture_to_sent_ms ?? NaN,
-      kbps: status.bitrate_kbps ?? NaN,
+      kbps: status.bitrate_kbps ?? NaN, lowestKbps,
+      receiver: after.reduce((sum, end) => ({
+        packetsLost: sum.packetsLost + (end?.packetsLost ?? 0), nacks: sum.nacks + (end?.nacks ?? 0),
+        plis: sum.plis + (end?.plis ?? 0),
+      }), { packetsLost: 0, nacks: 0, plis: 0 }),
       readings, firstFrameMs, afterLoadMs, cpu, threads, rssMiB: peakRssKiB(daemon.child.pid) / 1024, seconds,
       stages: after.map((end, i) => (!end || !before[i] ? { jitterMs: NaN, decodeMs: NaN } : {
         jitterMs: 1000 * (end.jitterDelay - before[i].jitterDelay) / Math.max(1, end.jitterCount - before[i].jitterCount),
@@ -179,11 +198,22 @@ async function runScenario(browser, scenario) {
       })),
     };
   } finally {
+    clearInterval(watchBitrate);
+    if (KEEP_LOGS) {
+      mkdirSync(KEEP_LOGS, { recursive: true });
+      runsStarted.set(scenario.name, (runsStarted.get(scenario.name) ?? 0) + 1);
+      writeFileSync(join(KEEP_LOGS, `${scenario.name.replace(/\W+/g, '-')}-${runsStarted.get(scenario.name)}.log`), daemon.log);
+    }
     if (scenario.tbf) shapeLoopback(false);
     // Pages left open would keep reconnecting and load the next scenario's machine.
     await Promise.all(pages.map((page) => page.close()));
     await daemon.stop();
   }
+}
+
+function runMedian(run, field) {
+  const sorted = run.readings.flatMap((r) => r[field]).sort((a, b) => a - b);
+  return sorted.length ? quantile(sorted, 0.5) : NaN;
 }
 
 function summarise(scenario, runs) {
@@ -193,17 +223,16 @@ function summarise(scenario, runs) {
   const presented = pooled('presented');
   const expected = pooled('expected');
   const frameInterval = 1000 / 30;
-  let lost = 0;
-  let shown = 0;
-  for (const run of runs) {
-    for (const reading of run.readings) {
-      const unique = [...new Set(reading.stamps)].sort((a, b) => a - b);
-      shown += unique.length;
-      for (let i = 1; i < unique.length; i += 1) {
-        lost += Math.max(0, Math.round((unique[i] - unique[i - 1]) / frameInterval) - 1);
-      }
+  const runLost = runs.map((run) => run.readings.reduce((sum, reading) => {
+    const unique = [...new Set(reading.stamps)].sort((a, b) => a - b);
+    let lostHere = 0;
+    for (let i = 1; i < unique.length; i += 1) {
+      lostHere += Math.max(0, Math.round((unique[i] - unique[i - 1]) / frameInterval) - 1);
     }
-  }
+    return sum + lostHere;
+  }, 0));
+  const lost = runLost.reduce((a, b) => a + b, 0);
+  const shown = runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + new Set(r.stamps).size, 0), 0);
   const viewerSeconds = runs.reduce((sum, run) => sum + run.seconds * scenario.viewers, 0);
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
   const stages = runs.flatMap((run) => run.stages);
@@ -228,10 +257,12 @@ function summarise(scenario, runs) {
       const sorted = runs.flatMap((run) => run.readings[i].latencies).sort((a, b) => a - b);
       return sorted.length ? [quantile(sorted, 0.5), quantile(sorted, 0.95)] : [NaN, NaN];
     }),
-    runP50: runs.map((run) => {
-      const sorted = run.readings.flatMap((r) => r.latencies).sort((a, b) => a - b);
-      return sorted.length ? quantile(sorted, 0.5) : NaN;
-    }),
+    runP50: runs.map((run) => runMedian(run, 'latencies')),
+    runArrivalP50: runs.map((run) => runMedian(run, 'arrivals')),
+    runTroubles: runs.map((run, i) => ({
+      lost: runLost[i], unreadable: run.readings.reduce((s, r) => s + r.unreadable, 0),
+      lowestKbps: run.lowestKbps, ...run.receiver,
+    })),
   };
 }
 
@@ -262,6 +293,28 @@ for (const s of summaries) {
 lines.push('', 'p50 ms of each run:');
 for (const summary of summaries) {
   lines.push(`${summary.scenario.padEnd(18)} | ${summary.runP50.map((p50) => (Number.isFinite(p50) ? p50.toFixed(1) : '—')).join(', ')}`);
+}
+// Issue 17 asks for a frame's last packet within 1.1x of the bare sender's: each run's pair of
+// medians (interleaved, so both saw the same moment of the machine) and the pooled one.
+const pairs = SCENARIOS.filter((scenario) => scenario.against && collected.has(scenario.against));
+if (pairs.length) lines.push('', 'arrival p50 ms, kvmrtc / reference sender = ratio, pooled; then each run:');
+for (const pair of pairs) {
+  const mine = summaries.find((s) => s.scenario === pair.name);
+  const theirs = summaries.find((s) => s.scenario === pair.against);
+  const ratio = (a, b) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : '—');
+  const each = mine.runArrivalP50.map((value, i) => ratio(value, theirs.runArrivalP50[i])).join(', ');
+  lines.push(`${pair.name.padEnd(18)} | ${mine.arrival.toFixed(1)} / ${theirs.arrival.toFixed(1)} = ${ratio(mine.arrival, theirs.arrival)} | ${each}`);
+}
+// What went wrong in a run, if anything did: the frames it lost or could not read, how low
+// congestion control took the encoder, and the receiver's packets lost, NACKs and PLIs (a page
+// asks for a keyframe or two as it starts, so PLIs alone are no trouble).
+const inTrouble = (t, scenario) => t.lost || t.unreadable || t.packetsLost || t.lowestKbps < scenario.bitrate;
+const troubled = SCENARIOS.map((scenario, i) => [scenario, summaries[i]])
+  .filter(([scenario, s]) => s.runTroubles.some((t) => inTrouble(t, scenario)));
+if (troubled.length) lines.push('', 'runs with frames lost or unreadable, packets lost or the bitrate lowered: run: frames lost / unreadable, lowest kbit/s, packets lost / NACKs / PLIs');
+for (const [scenario, summary] of troubled) {
+  const runsShown = summary.runTroubles.map((t, i) => [t, i]).filter(([t]) => inTrouble(t, scenario));
+  lines.push(`${summary.scenario.padEnd(18)} | ${runsShown.map(([t, i]) => `${i + 1}: ${t.lost} / ${t.unreadable}, ${Number.isFinite(t.lowestKbps) ? t.lowestKbps : '—'}, ${t.packetsLost} / ${t.nacks} / ${t.plis}`).join('; ')}`);
 }
 const sharedScenarios = summaries.filter((s) => s.perViewer.length > 1);
 if (sharedScenarios.length) lines.push('', 'p50 / p95 ms of each viewer, over all runs:');
