@@ -44,7 +44,7 @@ const SCENARIOS = [
   { name: 'tbf 1.5M fixed 4M', width: 1280, height: 720, bitrate: 4000, viewers: 1, source: NOISY_720P, tbf: true, fixed: true },
   // Another build of kvmrtc beside this one, interleaved with it (BENCH_BASELINE=its binary):
   // tells a change in the code from a change in the machine.
-  ...(process.env.BENCH_BASELINE ? [{ name: '1080p30 baseline', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), binary: process.env.BENCH_BASELINE, against: '1080p30 reference', status: true }] : []),
+  ...(process.env.BENCH_BASELINE ? [{ name: '1080p30 baseline', width: 1920, height: 1080, bitrate: 4000, viewers: 1, source: ball(1920, 1080), binary: process.env.BENCH_BASELINE, against: '1080p30 reference' }] : []),
 ].filter((scenario) => ONLY.some((text) => scenario.name.includes(text)));
 
 function shapeLoopback(on) {
@@ -138,13 +138,15 @@ async function runScenario(browser, scenario) {
   if (scenario.fixed) video['min-bitrate'] = scenario.bitrate;
   const daemon = await Daemon.start(testConfig({ video, extra: scenario.extra ?? '' }),
     { binary: scenario.binary });
-  const hasStatus = !scenario.binary || scenario.status;
+  // The reference sender has no status API.
+  const hasStatus = scenario.binary !== REFERENCE;
   // The encoder's target over the whole run: a run whose picture suffered shows whether
-  // congestion control had lowered it, and how far.
+  // congestion control had lowered it, and how far. Once a second: a lowered target takes
+  // seconds to grow back, and each request is work for the daemon being measured.
   let lowestKbps = Infinity;
   const watchBitrate = hasStatus ? setInterval(() => {
     daemon.status().then((status) => { lowestKbps = Math.min(lowestKbps, status.video.bitrate_kbps); }, () => {});
-  }, 250) : null;
+  }, 1000) : null;
   const pages = [];
   if (scenario.tbf) shapeLoopback(true);
   try {
@@ -182,7 +184,6 @@ async function runScenario(browser, scenario) {
     const cpu = (cpuSeconds(daemon.child.pid) - cpuStart) / seconds;
     const threads = threadShares(threadsStart, threadCpuSeconds(daemon.child.pid), seconds);
     const after = await Promise.all(pages.map(receiverStats));
-    // The reference sender has no status API.
     const status = hasStatus ? (await daemon.status()).video : {};
     return {
       encodeMs: status.capture_to_encoded_ms ?? NaN, sentMs: status.capture_to_sent_ms ?? NaN,
@@ -223,16 +224,18 @@ function summarise(scenario, runs) {
   const presented = pooled('presented');
   const expected = pooled('expected');
   const frameInterval = 1000 / 30;
-  const runLost = runs.map((run) => run.readings.reduce((sum, reading) => {
+  // Each run's frames shown, lost (gaps between the stamps shown) and unreadable, over its pages.
+  const runFrames = runs.map((run) => run.readings.reduce((sum, reading) => {
     const unique = [...new Set(reading.stamps)].sort((a, b) => a - b);
-    let lostHere = 0;
+    let lost = 0;
     for (let i = 1; i < unique.length; i += 1) {
-      lostHere += Math.max(0, Math.round((unique[i] - unique[i - 1]) / frameInterval) - 1);
+      lost += Math.max(0, Math.round((unique[i] - unique[i - 1]) / frameInterval) - 1);
     }
-    return sum + lostHere;
-  }, 0));
-  const lost = runLost.reduce((a, b) => a + b, 0);
-  const shown = runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + new Set(r.stamps).size, 0), 0);
+    return { shown: sum.shown + unique.length, lost: sum.lost + lost, unreadable: sum.unreadable + reading.unreadable };
+  }, { shown: 0, lost: 0, unreadable: 0 }));
+  const total = (field) => runFrames.reduce((sum, frames) => sum + frames[field], 0);
+  const lost = total('lost');
+  const shown = total('shown');
   const viewerSeconds = runs.reduce((sum, run) => sum + run.seconds * scenario.viewers, 0);
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
   const stages = runs.flatMap((run) => run.stages);
@@ -248,7 +251,7 @@ function summarise(scenario, runs) {
     kbps: mean(runs.map((run) => run.kbps)),
     arrival: quantile(arrivals, 0.5), arrival95: quantile(arrivals, 0.95),
     presented: quantile(presented, 0.5), expected: quantile(expected, 0.5),
-    unreadable: runs.reduce((sum, run) => sum + run.readings.reduce((s, r) => s + r.unreadable, 0), 0),
+    unreadable: total('unreadable'),
     busiestThreads: [...new Set(runs.flatMap((run) => [...run.threads.keys()]))]
       .map((name) => [name, mean(runs.map((run) => run.threads.get(name) ?? 0)) * 100])
       .sort((a, b) => b[1] - a[1]).slice(0, 3),
@@ -260,8 +263,7 @@ function summarise(scenario, runs) {
     runP50: runs.map((run) => runMedian(run, 'latencies')),
     runArrivalP50: runs.map((run) => runMedian(run, 'arrivals')),
     runTroubles: runs.map((run, i) => ({
-      lost: runLost[i], unreadable: run.readings.reduce((s, r) => s + r.unreadable, 0),
-      lowestKbps: run.lowestKbps, ...run.receiver,
+      lost: runFrames[i].lost, unreadable: runFrames[i].unreadable, lowestKbps: run.lowestKbps, ...run.receiver,
     })),
   };
 }

@@ -20,9 +20,9 @@ std::string settings_for(const std::string& element, const config::VideoSettings
     // One thread, so one slice. With sliced threads x264 shares out a frame's bits by what each
     // slice cost in the frame before; on a starved link a slice whose blocks were skipped stays
     // starved, and that part of the screen stops updating until the next keyframe (seconds).
-    // A frame's last packet still arrives within 1.03-1.08x of a bare sender's with sliced
-    // threads at 1080p30 on 2 cores; the VBV that keeps sliced threads from starving (1.5 to 3
-    // frames) costs a slow link far more (bench/RESULTS.md, sessions 6, 14 and 19).
+    // With one thread a 1080p30 frame's last packet arrives 1.03-1.08x as late as a bare
+    // sender's with sliced threads (2 cores); the VBV that keeps sliced threads from starving
+    // (1.5 to 3 frames) costs a slow link far more (bench/RESULTS.md, sessions 6, 14 and 19).
     // No keyframe interval of its own (x264's "infinite"): the producer asks for keyframes,
     // so that a new interval applies while it runs (media/keyframe_clock.hpp).
     return "x264enc tune=zerolatency speed-preset=ultrafast threads=1 bitrate=" + kbps +
